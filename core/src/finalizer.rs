@@ -1,0 +1,119 @@
+//! Finalizers: Python's `weakref.finalize`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::handle::{RawHandle, Weak};
+use crate::registry::{Payload, Runner, TrackedKind};
+use crate::strong::Strong;
+use crate::tracker::Tracker;
+
+/// The default finalizer body: any boxed one-shot closure.
+pub type BoxedFinalizer = Box<dyn FnOnce() + Send>;
+
+/// Runs `func` once when the object dies: Python's `weakref.finalize(obj, func)`.
+///
+/// The finalizer runs at the frame end after its object dies, after the
+/// object's weak-reference callbacks registered later and before those
+/// registered earlier (one newest-first order, as in CPython). Dropping the
+/// `Finalizer` value does **not** cancel it. [`detach`](Finalizer::detach)
+/// cancels it and gives back the object and the closure;
+/// [`call`](Finalizer::call) runs it now. When the arena shuts down, live
+/// finalizers whose [`atexit`](Finalizer::atexit) flag is on (the default)
+/// run, newest first.
+///
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use std::sync::Arc;
+/// use weakarena_core::{Arena, Finalizer};
+///
+/// let mut arena = Arena::new();
+/// let level = arena.insert("level 1");
+/// let unloaded = Arc::new(AtomicBool::new(false));
+/// let flag = Arc::clone(&unloaded);
+/// let fin = Finalizer::new(&level, move || flag.store(true, Ordering::SeqCst));
+/// assert!(fin.alive());
+/// drop(fin); // does not cancel
+/// drop(level);
+/// arena.end_frame();
+/// assert!(unloaded.load(Ordering::SeqCst));
+/// ```
+pub struct Finalizer<T, F = BoxedFinalizer> {
+    tracker: Tracker<T>,
+    _func: PhantomData<fn() -> F>,
+}
+
+fn run_finalizer<F: FnOnce() + Send + 'static>(payload: Payload, _: RawHandle) {
+    if let Ok(func) = payload.downcast::<F>() {
+        func();
+    }
+}
+
+impl<T, F: FnOnce() + Send + 'static> Finalizer<T, F> {
+    /// Registers `func` to run once when `strong`'s object dies.
+    pub fn new(strong: &Strong<T>, func: F) -> Finalizer<T, F> {
+        let action: (Payload, Runner) = (Box::new(func), run_finalizer::<F>);
+        Finalizer {
+            tracker: Tracker::with_action(strong, TrackedKind::Finalizer, Some(action)),
+            _func: PhantomData,
+        }
+    }
+
+    /// Whether the finalizer has neither run nor been detached (`f.alive`).
+    pub fn alive(&self) -> bool {
+        self.tracker.record.is_pending()
+    }
+
+    /// Cancels the finalizer while its object lives, giving back the object
+    /// and the closure (`f.detach()`); `None` once it has run, been detached,
+    /// or its object is dead.
+    pub fn detach(&self) -> Option<(Strong<T>, F)> {
+        let object = self.tracker.upgrade()?;
+        let payload = self.tracker.record.take_action()?;
+        payload.downcast::<F>().ok().map(|func| (object, *func))
+    }
+
+    /// The object, while the finalizer is alive and the object lives
+    /// (`f.peek()`, which in Python also returns the function).
+    pub fn peek(&self) -> Option<Strong<T>> {
+        if self.alive() {
+            self.tracker.upgrade()
+        } else {
+            None
+        }
+    }
+
+    /// Runs the finalizer now if it is alive, and never again (`f()`).
+    /// Returns whether it ran.
+    pub fn call(&self) -> bool {
+        match self.tracker.record.take_action() {
+            Some(payload) => {
+                self.tracker.record.run(payload);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the finalizer runs at arena shutdown if still alive (`f.atexit`).
+    pub fn atexit(&self) -> bool {
+        self.tracker.record.atexit()
+    }
+
+    /// Sets the `atexit` flag (`f.atexit = value`).
+    pub fn set_atexit(&self, value: bool) {
+        self.tracker.record.set_atexit(value);
+    }
+
+    /// The weak handle of the object the finalizer watches.
+    pub fn handle(&self) -> Weak<T> {
+        self.tracker.handle()
+    }
+}
+
+impl<T, F> fmt::Debug for Finalizer<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.tracker.record.is_pending() { "alive" } else { "dead" };
+        write!(f, "Finalizer({:?}, {state})", self.tracker.record.handle)
+    }
+}

@@ -1,0 +1,99 @@
+//! # weakarena-core
+//!
+//! Generational arenas with Python's `weakref` semantics: counted strong
+//! handles, 8-byte weak handles, tracked references with callbacks, proxies
+//! that fail with [`ReferenceError`], weak methods and finalizers.
+//!
+//! ## A short tour
+//!
+//! ```
+//! use weakarena_core::{Arena, Finalizer, Proxy, WeakRef};
+//!
+//! let mut arena = Arena::new();
+//! let hero = arena.insert(String::from("hero"));   // Strong<String>, count 1
+//! let again = hero.clone();                          // count 2
+//! let weak = hero.downgrade();                       // Weak<String>: 8 bytes, free
+//! let tracked = WeakRef::new(&hero);                 // weakref.ref(hero)
+//! let proxy = Proxy::new(&hero);                     // weakref.proxy(hero)
+//! let _fin = Finalizer::new(&hero, || println!("hero finalized"));
+//! assert_eq!(arena.strong_count(weak), 2);
+//! assert_eq!(arena.weak_count(weak), 3);             // ref, proxy, finalizer
+//!
+//! drop(hero);
+//! drop(again);                                       // last strong handle: dead now
+//! assert_eq!(arena.get(weak), None);
+//! assert!(tracked.upgrade().is_none());
+//! assert!(proxy.get(&arena).is_err());
+//!
+//! let report = arena.end_frame();                    // value dropped, finalizer runs
+//! assert_eq!(report.finalizers_run, 1);
+//! ```
+//!
+//! ## Which type do I need?
+//!
+//! | you want | use |
+//! |---|---|
+//! | to own an object (keep it alive) | [`Strong<T>`] from [`Arena::insert`] |
+//! | to point at it without keeping it alive, for free | [`Weak<T>`] (`Copy`, 8 bytes) |
+//! | a callback when it dies, or `weakref.ref` counting | [`WeakRef<T>`] |
+//! | access that fails loudly once it is gone | [`Proxy<T>`] |
+//! | an event handler that dies with its object | [`WeakMethod<T, F>`] |
+//! | cleanup that runs once when it dies (or at shutdown) | [`Finalizer<T, F>`] |
+//! | weak maps and sets | the `weakarena-collections` crate |
+//!
+//! ## The life cycle
+//!
+//! An object is *alive* while its strong count is above zero. The drop of its
+//! last [`Strong`] kills it at once — on any thread — and from then on every
+//! lookup answers `None`/`Err` and [`Arena::upgrade`] cannot revive it. The
+//! *reclamation* waits for [`Arena::end_frame`] (or [`end_frames`] across
+//! arenas): the frame end runs the object's callbacks and finalizers, newest
+//! registered first, drops its value (which may release strong handles and
+//! kill more objects: the frame end repeats until nothing more dies), and
+//! returns a [`FrameReport`] that weak collections sweep with.
+//!
+//! ## Where this differs from CPython
+//!
+//! - Callbacks and finalizers run at the frame boundary, not inside the
+//!   statement that dropped the last reference.
+//! - Every arena object supports weak references (CPython refuses `int`,
+//!   `list`, and `__slots__` classes without `__weakref__`).
+//! - Handles compare and hash by identity.
+//!
+//! ## Safety
+//!
+//! The only `unsafe` code is in [`Strong`]'s raw pointer to its arena's side
+//! table, documented in `strong.rs`.
+
+#![deny(missing_docs)]
+#![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
+
+mod arena;
+mod error;
+mod finalizer;
+mod frame;
+mod generation;
+mod handle;
+mod proxy;
+mod registry;
+mod report;
+mod segments;
+mod slot_table;
+mod strong;
+mod tracker;
+mod weak_method;
+mod weak_ref;
+
+pub use arena::{Arena, TrackedRef, MAX_SLOTS};
+pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
+pub use finalizer::{BoxedFinalizer, Finalizer};
+pub use frame::{end_frames, EndFrame};
+pub use generation::Generation;
+pub use handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+pub use proxy::Proxy;
+pub use registry::TrackedKind;
+pub use report::{DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
+pub use slot_table::SlotTable;
+pub use strong::Strong;
+pub use weak_method::WeakMethod;
+pub use weak_ref::WeakRef;

@@ -1,0 +1,128 @@
+//! Proxies: Python's `weakref.proxy`, whose access fails with
+//! `ReferenceError` once the object is gone.
+
+use std::fmt;
+
+use crate::arena::Arena;
+use crate::error::ReferenceError;
+use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::registry::TrackedKind;
+use crate::strong::Strong;
+use crate::tracker::{callback_action, Tracker};
+
+/// A tracked reference whose every access returns `Result<_, ReferenceError>`:
+/// Python's `weakref.proxy(obj[, callback])`.
+///
+/// Where Python forwards attribute access, a `Proxy` hands out `&T` or
+/// `&mut T` from the arena, or calls a callable payload
+/// ([`Proxy::call`], Python's `CallableProxyType`). Callback-less proxies to
+/// one object are shared, as in CPython.
+///
+/// ```
+/// use weakarena_core::{Arena, Proxy};
+/// let mut arena = Arena::new();
+/// let camera_target = arena.insert([1.0_f32, 2.0]);
+/// let camera = Proxy::new(&camera_target);
+/// assert_eq!(camera.get(&arena).map(|p| p[0]), Ok(1.0));
+/// drop(camera_target);
+/// assert!(camera.get(&arena).is_err()); // ReferenceError: switch targets
+/// ```
+///
+/// # Panics
+///
+/// Every access panics with a message when given another arena than the
+/// object's: a programming error, not a dead object.
+pub struct Proxy<T> {
+    tracker: Tracker<T>,
+}
+
+impl<T> Proxy<T> {
+    /// The object's shared callback-less proxy (`weakref.proxy(obj)`).
+    pub fn new(strong: &Strong<T>) -> Proxy<T> {
+        Proxy { tracker: Tracker::shared(strong, TrackedKind::Proxy) }
+    }
+
+    /// A new proxy whose `callback` runs with the object's handle at the
+    /// frame end after the object dies.
+    pub fn with_callback<C>(strong: &Strong<T>, callback: C) -> Proxy<T>
+    where
+        C: FnOnce(Weak<T>) + Send + 'static,
+    {
+        let action = callback_action(callback);
+        Proxy { tracker: Tracker::with_action(strong, TrackedKind::Proxy, Some(action)) }
+    }
+
+    /// The object, or `ReferenceError` once it is dead.
+    pub fn get<'a>(&self, arena: &'a Arena<T>) -> Result<&'a T, ReferenceError> {
+        self.tracker.check_arena(arena, "proxy");
+        arena.get(self.handle()).ok_or_else(|| self.error())
+    }
+
+    /// The object, mutably, or `ReferenceError` once it is dead.
+    pub fn get_mut<'a>(&self, arena: &'a mut Arena<T>) -> Result<&'a mut T, ReferenceError> {
+        self.tracker.check_arena(arena, "proxy");
+        let error = self.error();
+        arena.get_mut(self.handle()).ok_or(error)
+    }
+
+    /// Calls a callable payload with `args` (a tuple for several), or
+    /// returns `ReferenceError` once it is dead.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, Proxy};
+    /// let mut arena: Arena<Box<dyn Fn((i32, i32)) -> i32 + Send + Sync>> = Arena::new();
+    /// let add = arena.insert(Box::new(|(a, b)| a + b));
+    /// let proxy = Proxy::new(&add);
+    /// assert_eq!(proxy.call(&arena, (2, 3)), Ok(5));
+    /// drop(add);
+    /// assert!(proxy.call(&arena, (2, 3)).is_err());
+    /// ```
+    pub fn call<A, R>(&self, arena: &Arena<T>, args: A) -> Result<R, ReferenceError>
+    where
+        T: Fn(A) -> R,
+    {
+        self.get(arena).map(|callable| callable(args))
+    }
+
+    /// Whether the object is alive.
+    pub fn is_alive(&self) -> bool {
+        self.tracker.is_alive()
+    }
+
+    /// The plain weak handle of the object.
+    pub fn handle(&self) -> Weak<T> {
+        self.tracker.handle()
+    }
+
+    /// Whether `a` and `b` are the same proxy (Python's `is`).
+    pub fn ptr_eq(a: &Proxy<T>, b: &Proxy<T>) -> bool {
+        Tracker::same(&a.tracker, &b.tracker)
+    }
+
+    fn error(&self) -> ReferenceError {
+        ReferenceError::new(self.tracker.record.handle)
+    }
+}
+
+impl<T> Clone for Proxy<T> {
+    /// Another handle to the same proxy (it still counts once).
+    fn clone(&self) -> Self {
+        Proxy { tracker: self.tracker.clone() }
+    }
+}
+
+impl<T> fmt::Debug for Proxy<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Proxy({:?})", self.tracker.record.handle)
+    }
+}
+
+impl<T> ArenaHandle<T> for Proxy<T> {
+    fn raw_handle(&self) -> RawHandle {
+        self.tracker.record.handle
+    }
+
+    fn arena_id(&self) -> Option<ArenaId> {
+        Some(self.tracker.arena_id())
+    }
+}

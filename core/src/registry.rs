@@ -1,0 +1,178 @@
+//! The tracked-reference registry: for each object, the weak references,
+//! proxies, weak methods and finalizers registered on it, in registration
+//! order, each with the action (callback or finalizer) it will run.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::handle::RawHandle;
+use crate::slot_table::lock;
+
+/// What kind of tracked reference a registry entry is; Python's names in
+/// brackets.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum TrackedKind {
+    /// A [`WeakRef`](crate::WeakRef) (`weakref.ref`).
+    Ref,
+    /// A [`Proxy`](crate::Proxy) (`weakref.proxy`).
+    Proxy,
+    /// A [`WeakMethod`](crate::WeakMethod) (`weakref.WeakMethod`).
+    Method,
+    /// A [`Finalizer`](crate::Finalizer) (`weakref.finalize`).
+    Finalizer,
+    /// An entry in a weak collection (the `KeyedRef`s and `ref`s that
+    /// `WeakKeyDictionary`, `WeakValueDictionary` and `WeakSet` hold).
+    Membership,
+}
+
+/// A boxed callback or finalizer body, typed back by its [`Runner`].
+pub(crate) type Payload = Box<dyn Any + Send>;
+/// Runs a payload for the object `RawHandle` names.
+pub(crate) type Runner = fn(Payload, RawHandle);
+
+static NEXT_ORDER: AtomicU64 = AtomicU64::new(0);
+
+/// One tracked reference.
+pub(crate) struct Record {
+    pub(crate) handle: RawHandle,
+    pub(crate) kind: TrackedKind,
+    pub(crate) has_callback: bool,
+    /// Registration order across all arenas (finalizers' atexit order).
+    pub(crate) order: u64,
+    action: Mutex<Option<Payload>>,
+    run: Runner,
+    atexit: AtomicBool,
+}
+
+impl Record {
+    pub(crate) fn new(handle: RawHandle, kind: TrackedKind, action: Option<(Payload, Runner)>) -> Record {
+        let has_callback = action.is_some();
+        let (payload, run) = match action {
+            Some((payload, run)) => (Some(payload), run),
+            None => (None, run_nothing as Runner),
+        };
+        Record {
+            handle,
+            kind,
+            has_callback,
+            order: NEXT_ORDER.fetch_add(1, Ordering::Relaxed),
+            action: Mutex::new(payload),
+            run,
+            atexit: AtomicBool::new(true),
+        }
+    }
+
+    /// Takes the action out, so it runs at most once.
+    pub(crate) fn take_action(&self) -> Option<Payload> {
+        lock(&self.action).take()
+    }
+
+    /// Whether the action is still waiting to run.
+    pub(crate) fn is_pending(&self) -> bool {
+        lock(&self.action).is_some()
+    }
+
+    /// Runs a payload taken with [`take_action`](Self::take_action).
+    pub(crate) fn run(&self, payload: Payload) {
+        (self.run)(payload, self.handle);
+    }
+
+    pub(crate) fn atexit(&self) -> bool {
+        self.atexit.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn set_atexit(&self, value: bool) {
+        self.atexit.store(value, Ordering::Release);
+    }
+}
+
+fn run_nothing(_: Payload, _: RawHandle) {}
+
+/// How the registry holds a record: weakly for references (dropping the
+/// last user handle cancels them), strongly for finalizers (dropping a
+/// `Finalizer` does not cancel it).
+pub(crate) enum Entry {
+    Held(std::sync::Weak<Record>),
+    Owned(Arc<Record>),
+}
+
+impl Entry {
+    /// The record, if it still counts: a reference someone holds, or a
+    /// finalizer that has not run or been detached.
+    pub(crate) fn live(&self) -> Option<Arc<Record>> {
+        match self {
+            Entry::Held(weak) => weak.upgrade(),
+            Entry::Owned(record) => record.is_pending().then(|| Arc::clone(record)),
+        }
+    }
+}
+
+/// Per-object lists of tracked references, keyed by slot index.
+#[derive(Default)]
+pub(crate) struct Registry {
+    by_slot: Mutex<HashMap<u32, Vec<Entry>>>,
+}
+
+impl Registry {
+    /// Adds an entry to the object's list.
+    pub(crate) fn register(&self, index: u32, entry: Entry) {
+        let mut by_slot = lock(&self.by_slot);
+        let entries = by_slot.entry(index).or_default();
+        if entries.len() >= 8 && entries.len().is_power_of_two() {
+            entries.retain(|entry| entry.live().is_some());
+        }
+        entries.push(entry);
+    }
+
+    /// The object's shared callback-less reference of `kind`, created by
+    /// `make` if there is none (`ref(o) is ref(o)` in CPython).
+    pub(crate) fn shared(
+        &self,
+        index: u32,
+        kind: TrackedKind,
+        make: impl FnOnce() -> Arc<Record>,
+    ) -> Arc<Record> {
+        let mut by_slot = lock(&self.by_slot);
+        let entries = by_slot.entry(index).or_default();
+        let existing =
+            entries.iter().filter_map(Entry::live).find(|record| record.kind == kind && !record.has_callback);
+        existing.unwrap_or_else(|| {
+            let record = make();
+            entries.push(Entry::Held(Arc::downgrade(&record)));
+            record
+        })
+    }
+
+    /// The object's live records, oldest first.
+    pub(crate) fn live_records(&self, index: u32) -> Vec<Arc<Record>> {
+        let by_slot = lock(&self.by_slot);
+        by_slot
+            .get(&index)
+            .map(|entries| entries.iter().filter_map(Entry::live).collect())
+            .unwrap_or_default()
+    }
+
+    /// Removes and returns the object's entries (at its death).
+    pub(crate) fn take(&self, index: u32) -> Vec<Entry> {
+        lock(&self.by_slot).remove(&index).unwrap_or_default()
+    }
+
+    /// Every finalizer still waiting to run with its `atexit` flag on.
+    pub(crate) fn atexit_finalizers(&self) -> Vec<Arc<Record>> {
+        let by_slot = lock(&self.by_slot);
+        by_slot
+            .values()
+            .flatten()
+            .filter_map(Entry::live)
+            .filter(|record| record.kind == TrackedKind::Finalizer && record.atexit())
+            .collect()
+    }
+
+    /// Drops every entry, cancelling what has not run.
+    pub(crate) fn clear(&self) {
+        let entries = std::mem::take(&mut *lock(&self.by_slot));
+        drop(entries);
+    }
+}

@@ -1,0 +1,137 @@
+//! What a frame end reports: the deaths it processed and what that took.
+
+use std::time::Duration;
+
+use bitvec::vec::BitVec;
+
+use crate::handle::{ArenaId, RawHandle};
+use crate::registry::TrackedKind;
+
+/// One bit per slot: set when the slot's object died in the frame.
+pub type DeathSet = BitVec;
+
+/// Where a caught panic came from.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum PanicSource {
+    /// A callback of a tracked reference of this kind.
+    Callback(TrackedKind),
+    /// A finalizer body.
+    Finalizer,
+    /// The `Drop` of a dead value.
+    ValueDrop,
+    /// A finalizer run at shutdown (`atexit`).
+    AtExit,
+}
+
+/// A panic caught during a frame end. The frame end carries on: the other
+/// callbacks still run and every other value is still dropped.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PanicReport {
+    /// The object being processed.
+    pub handle: RawHandle,
+    /// What panicked.
+    pub source: PanicSource,
+    /// The panic message (or a placeholder for a non-string payload).
+    pub message: String,
+}
+
+/// How long each phase of a frame end took, summed over cascade passes.
+#[derive(Copy, Clone, Default, PartialEq, Eq, Debug)]
+pub struct PhaseTimings {
+    /// Draining the death queue and building the death set.
+    pub collect: Duration,
+    /// Running weak-reference callbacks and finalizers.
+    pub callbacks: Duration,
+    /// Dropping dead values and recycling their slots.
+    pub drop: Duration,
+}
+
+impl PhaseTimings {
+    /// The three phases together.
+    pub fn total(&self) -> Duration {
+        self.collect + self.callbacks + self.drop
+    }
+}
+
+/// The report of one arena's frame end: which objects died, what ran, what
+/// panicked, and how long it took. Weak collections sweep with it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct FrameReport {
+    /// The arena the report is about.
+    pub arena: ArenaId,
+    /// The frame number (frames ended before this one).
+    pub frame: u64,
+    /// Bit `i` is set when the object in slot `i` died this frame; as long as
+    /// the arena's slot count at the end of the frame.
+    pub dead: DeathSet,
+    /// The dead objects' handles, in the order they were processed
+    /// (slot order within each cascade pass).
+    pub deaths: Vec<RawHandle>,
+    /// Cascade passes: 1 when no dropped value released the last handle of
+    /// another object of this arena.
+    pub passes: u32,
+    /// Weak-reference, proxy and weak-method callbacks run.
+    pub callbacks_run: usize,
+    /// Finalizers run.
+    pub finalizers_run: usize,
+    /// Dead values dropped.
+    pub values_dropped: usize,
+    /// Slots retired this frame because they used up their generations.
+    pub slots_retired: usize,
+    /// Panics caught in callbacks, finalizers and value drops.
+    pub panics: Vec<PanicReport>,
+    /// Time spent per phase.
+    pub timings: PhaseTimings,
+}
+
+impl FrameReport {
+    /// An empty report for `arena`'s frame `frame`.
+    pub fn new(arena: ArenaId, frame: u64) -> FrameReport {
+        FrameReport {
+            arena,
+            frame,
+            dead: DeathSet::new(),
+            deaths: Vec::new(),
+            passes: 0,
+            callbacks_run: 0,
+            finalizers_run: 0,
+            values_dropped: 0,
+            slots_retired: 0,
+            panics: Vec::new(),
+            timings: PhaseTimings::default(),
+        }
+    }
+
+    /// Objects that died this frame.
+    pub fn death_count(&self) -> usize {
+        self.deaths.len()
+    }
+
+    /// Whether `handle`'s object died this frame.
+    pub fn died(&self, handle: RawHandle) -> bool {
+        self.dead.get(handle.index() as usize).is_some_and(|bit| *bit) && self.deaths.contains(&handle)
+    }
+
+    /// Records deaths, growing the death set to `slot_count` bits.
+    pub(crate) fn mark_deaths(&mut self, handles: &[RawHandle], slot_count: usize) {
+        if self.dead.len() < slot_count {
+            self.dead.resize(slot_count, false);
+        }
+        for handle in handles {
+            self.dead.set(handle.index() as usize, true);
+        }
+        self.deaths.extend_from_slice(handles);
+    }
+}
+
+/// The message of a caught panic payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        String::from("non-string panic payload")
+    }
+}

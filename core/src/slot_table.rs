@@ -1,0 +1,257 @@
+//! The side table shared by an arena and every handle to its objects:
+//! per-slot generation + strong count, generation + membership count, the
+//! queue of deaths since the last frame end, and the tracked-reference
+//! registry.
+
+use std::sync::atomic::{fence, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::error::CountOverflow;
+use crate::generation::Generation;
+use crate::handle::{ArenaId, RawHandle};
+use crate::registry::Registry;
+use crate::segments::Segments;
+
+/// The largest strong count a slot may reach. Far below `u32::MAX`, so
+/// racing increments past it can never carry into the generation bits.
+pub(crate) const MAX_STRONG: u32 = i32::MAX as u32;
+
+static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
+
+/// `generation << 32 | count`, the layout of both per-slot words.
+#[inline]
+const fn pack(generation: Generation, count: u32) -> u64 {
+    ((generation.get() as u64) << 32) | count as u64
+}
+
+#[inline]
+const fn count_of(word: u64) -> u32 {
+    word as u32
+}
+
+#[inline]
+const fn generation_bits(word: u64) -> u32 {
+    (word >> 32) as u32
+}
+
+/// An arena's side table of liveness and counts, shared (through `Arc`) with
+/// its handles and weak collections.
+///
+/// Everything here is safe to call from any thread: a weak collection holds
+/// the table to answer "is this handle's object alive?" without the arena.
+pub struct SlotTable {
+    id: ArenaId,
+    slots: Segments,
+    live: AtomicUsize,
+    dead: Mutex<Vec<u32>>,
+    pub(crate) registry: Registry,
+}
+
+impl SlotTable {
+    pub(crate) fn new() -> SlotTable {
+        SlotTable {
+            id: ArenaId(NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed)),
+            slots: Segments::new(),
+            live: AtomicUsize::new(0),
+            dead: Mutex::new(Vec::new()),
+            registry: Registry::default(),
+        }
+    }
+
+    /// The id of the arena this table belongs to.
+    pub fn id(&self) -> ArenaId {
+        self.id
+    }
+
+    /// Whether the object `handle` names is alive: its slot still holds that
+    /// generation and its strong count is above zero.
+    ///
+    /// Exact at every instant: the last strong handle's drop makes it false
+    /// at once, on every thread.
+    #[inline]
+    pub fn is_alive(&self, handle: RawHandle) -> bool {
+        self.strong_count(handle) > 0
+    }
+
+    /// The strong count of the object `handle` names, or 0 if it is dead.
+    #[inline]
+    pub fn strong_count(&self, handle: RawHandle) -> usize {
+        let Some(slot) = self.slots.get(handle.index()) else {
+            return 0;
+        };
+        let word = slot.strong.load(Ordering::Acquire);
+        if generation_bits(word) == handle.generation().get() {
+            count_of(word) as usize
+        } else {
+            0
+        }
+    }
+
+    /// Counts one weak-collection entry for `handle`'s object in its
+    /// [`weak_count`](crate::Arena::weak_count). Returns `false`, counting
+    /// nothing, when the object is dead.
+    pub fn add_membership(&self, handle: RawHandle) -> bool {
+        if !self.is_alive(handle) {
+            return false;
+        }
+        let Some(slot) = self.slots.get(handle.index()) else {
+            return false;
+        };
+        let generation = handle.generation().get();
+        let updated = slot.members.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+            (generation_bits(word) == generation).then_some(word + 1)
+        });
+        updated.is_ok()
+    }
+
+    /// Takes back one membership counted by [`add_membership`](Self::add_membership).
+    /// Does nothing once the object's slot has been reclaimed (its counts are
+    /// gone with it).
+    pub fn remove_membership(&self, handle: RawHandle) {
+        let Some(slot) = self.slots.get(handle.index()) else {
+            return;
+        };
+        let generation = handle.generation().get();
+        let _ = slot.members.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+            (generation_bits(word) == generation && count_of(word) > 0).then_some(word - 1)
+        });
+    }
+
+    /// Weak-collection entries counted for `handle`'s object (0 when dead).
+    pub fn memberships(&self, handle: RawHandle) -> usize {
+        if !self.is_alive(handle) {
+            return 0;
+        }
+        let Some(slot) = self.slots.get(handle.index()) else {
+            return 0;
+        };
+        let word = slot.members.load(Ordering::Acquire);
+        if generation_bits(word) == handle.generation().get() {
+            count_of(word) as usize
+        } else {
+            0
+        }
+    }
+
+    /// Live objects: inserted and not yet dead.
+    pub(crate) fn live_count(&self) -> usize {
+        self.live.load(Ordering::Acquire)
+    }
+
+    /// The generation the next occupant of `index` gets (or the current
+    /// occupant has).
+    pub(crate) fn generation_of(&self, index: u32) -> Option<Generation> {
+        let word = self.slots.get(index)?.strong.load(Ordering::Acquire);
+        Generation::new(generation_bits(word))
+    }
+
+    /// The handle of the live object in `index`, if there is one.
+    #[inline]
+    pub(crate) fn live_handle(&self, index: u32) -> Option<RawHandle> {
+        let word = self.slots.get(index)?.strong.load(Ordering::Acquire);
+        if count_of(word) == 0 {
+            return None;
+        }
+        Some(RawHandle::new(index, Generation::new(generation_bits(word))?))
+    }
+
+    /// Makes a brand-new slot ready for its first occupant.
+    pub(crate) fn open_slot(&self, index: u32, first: Generation) {
+        let slot = self.slots.get_or_grow(index);
+        slot.strong.store(pack(first, 0), Ordering::Release);
+        slot.members.store(pack(first, 0), Ordering::Release);
+    }
+
+    /// Puts a new object with one strong reference in a vacant slot.
+    pub(crate) fn occupy(&self, handle: RawHandle) {
+        let slot = self.slots.get_or_grow(handle.index());
+        slot.members.store(pack(handle.generation(), 0), Ordering::Release);
+        slot.strong.store(pack(handle.generation(), 1), Ordering::Release);
+        self.live.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Moves a reclaimed slot on to the generation of its next occupant.
+    pub(crate) fn vacate(&self, index: u32, next: Generation) {
+        let slot = self.slots.get_or_grow(index);
+        slot.strong.store(pack(next, 0), Ordering::Release);
+        slot.members.store(pack(next, 0), Ordering::Release);
+    }
+
+    /// Adds one strong reference to a live object (the caller holds one).
+    #[inline]
+    pub(crate) fn increment_strong(&self, index: u32) -> Result<(), CountOverflow> {
+        let slot = self.slots.get_or_grow(index);
+        let before = slot.strong.fetch_add(1, Ordering::Relaxed);
+        if count_of(before) >= MAX_STRONG {
+            slot.strong.fetch_sub(1, Ordering::Relaxed);
+            return Err(CountOverflow);
+        }
+        Ok(())
+    }
+
+    /// Removes one strong reference; returns `true` if it was the last, in
+    /// which case the death has been queued for the next frame end.
+    #[inline]
+    pub(crate) fn decrement_strong(&self, index: u32) -> bool {
+        let slot = self.slots.get_or_grow(index);
+        let before = slot.strong.fetch_sub(1, Ordering::Release);
+        if count_of(before) != 1 {
+            return false;
+        }
+        fence(Ordering::Acquire);
+        self.live.fetch_sub(1, Ordering::AcqRel);
+        lock(&self.dead).push(index);
+        true
+    }
+
+    /// Adds one strong reference if `handle`'s object is still alive. Never
+    /// revives a dead object, even racing with its last drop.
+    pub(crate) fn try_upgrade(&self, handle: RawHandle) -> Result<bool, CountOverflow> {
+        let Some(slot) = self.slots.get(handle.index()) else {
+            return Ok(false);
+        };
+        let generation = handle.generation().get();
+        let mut word = slot.strong.load(Ordering::Acquire);
+        loop {
+            if generation_bits(word) != generation || count_of(word) == 0 {
+                return Ok(false);
+            }
+            if count_of(word) >= MAX_STRONG {
+                return Err(CountOverflow);
+            }
+            match slot.strong.compare_exchange_weak(word, word + 1, Ordering::Acquire, Ordering::Acquire) {
+                Ok(_) => return Ok(true),
+                Err(current) => word = current,
+            }
+        }
+    }
+
+    /// The slots whose objects died since the last call.
+    pub(crate) fn take_dead(&self) -> Vec<u32> {
+        std::mem::take(&mut *lock(&self.dead))
+    }
+
+    /// Whether any death is waiting for a frame end.
+    pub(crate) fn has_dead(&self) -> bool {
+        !lock(&self.dead).is_empty()
+    }
+
+    /// Sets a live slot's strong count directly (tests of overflow only).
+    #[cfg(test)]
+    pub(crate) fn force_strong_count(&self, handle: RawHandle, count: u32) {
+        let slot = self.slots.get_or_grow(handle.index());
+        slot.strong.store(pack(handle.generation(), count), Ordering::Release);
+    }
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it:
+/// every critical section here leaves its data consistent.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl std::fmt::Debug for SlotTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SlotTable").field("id", &self.id).field("live", &self.live_count()).finish()
+    }
+}

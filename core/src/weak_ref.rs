@@ -1,0 +1,110 @@
+//! Tracked weak references: Python's `weakref.ref`.
+
+use std::fmt;
+
+use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::registry::TrackedKind;
+use crate::strong::Strong;
+use crate::tracker::{callback_action, Tracker};
+
+/// A tracked weak reference, optionally with a callback: Python's
+/// `weakref.ref(obj[, callback])`.
+///
+/// Unlike a plain [`Weak`], a `WeakRef` counts in the object's
+/// [`weak_count`](crate::Arena::weak_count) and can carry a callback, which
+/// runs once, at the frame end after the object dies, with the dead object's
+/// handle. Several callbacks on one object run newest-registered first, as in
+/// CPython. Dropping every clone of a `WeakRef` before the frame end that
+/// processes its object's death cancels its callback.
+///
+/// Callback-less references to one object are one shared reference
+/// (CPython's `ref(o) is ref(o)`): [`WeakRef::new`] hands out the existing
+/// one while it lives.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use weakarena_core::{Arena, WeakRef};
+///
+/// let mut arena = Arena::new();
+/// let teddy = arena.insert("Teddy");
+/// let log = Arc::new(Mutex::new(Vec::new()));
+/// let sink = Arc::clone(&log);
+/// let r = WeakRef::with_callback(&teddy, move |dead| sink.lock().unwrap().push(dead));
+/// assert_eq!(r.upgrade().map(|s| arena[&s]), Some("Teddy"));
+///
+/// let handle = teddy.downgrade();
+/// drop(teddy);
+/// assert!(r.upgrade().is_none());          // dead at once
+/// assert!(log.lock().unwrap().is_empty()); // the callback waits for the frame end
+/// arena.end_frame();
+/// assert_eq!(*log.lock().unwrap(), vec![handle]);
+/// ```
+pub struct WeakRef<T> {
+    tracker: Tracker<T>,
+}
+
+impl<T> WeakRef<T> {
+    /// The object's shared callback-less reference (`weakref.ref(obj)`).
+    pub fn new(strong: &Strong<T>) -> WeakRef<T> {
+        WeakRef { tracker: Tracker::shared(strong, TrackedKind::Ref) }
+    }
+
+    /// A new reference whose `callback` runs with the object's handle at the
+    /// frame end after the object dies (`weakref.ref(obj, callback)`).
+    pub fn with_callback<C>(strong: &Strong<T>, callback: C) -> WeakRef<T>
+    where
+        C: FnOnce(Weak<T>) + Send + 'static,
+    {
+        let action = callback_action(callback);
+        WeakRef { tracker: Tracker::with_action(strong, TrackedKind::Ref, Some(action)) }
+    }
+
+    /// A strong handle to the object, or `None` once it is dead (`r()`).
+    pub fn upgrade(&self) -> Option<Strong<T>> {
+        self.tracker.upgrade()
+    }
+
+    /// Whether the object is alive.
+    pub fn is_alive(&self) -> bool {
+        self.tracker.is_alive()
+    }
+
+    /// The plain weak handle of the object.
+    pub fn handle(&self) -> Weak<T> {
+        self.tracker.handle()
+    }
+
+    /// Whether this reference was created with a callback.
+    pub fn has_callback(&self) -> bool {
+        self.tracker.record.has_callback
+    }
+
+    /// Whether `a` and `b` are the same tracked reference (Python's `is`).
+    pub fn ptr_eq(a: &WeakRef<T>, b: &WeakRef<T>) -> bool {
+        Tracker::same(&a.tracker, &b.tracker)
+    }
+}
+
+impl<T> Clone for WeakRef<T> {
+    /// Another handle to the same tracked reference (it still counts once).
+    fn clone(&self) -> Self {
+        WeakRef { tracker: self.tracker.clone() }
+    }
+}
+
+impl<T> fmt::Debug for WeakRef<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.is_alive() { "alive" } else { "dead" };
+        write!(f, "WeakRef({:?}, {state})", self.tracker.record.handle)
+    }
+}
+
+impl<T> ArenaHandle<T> for WeakRef<T> {
+    fn raw_handle(&self) -> RawHandle {
+        self.tracker.record.handle
+    }
+
+    fn arena_id(&self) -> Option<ArenaId> {
+        Some(self.tracker.arena_id())
+    }
+}

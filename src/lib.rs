@@ -1,0 +1,20 @@
+//! # weakarena
+//!
+//! Python's `weakref` semantics for Rust game and simulation loops, on
+//! generational slot arenas. This facade re-exports
+//! [`weakarena_core`] (arenas, handles, callbacks, proxies, weak methods,
+//! finalizers).
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub use weakarena_core as core;
+pub use weakarena_core::*;
+
+/// The types a frame loop needs, for `use weakarena::prelude::*`.
+pub mod prelude {
+    pub use weakarena_core::{
+        end_frames, Arena, ArenaHandle, EndFrame, Finalizer, FrameReport, Proxy, ReferenceError, Strong,
+        Weak, WeakMethod, WeakRef,
+    };
+}
