@@ -104,7 +104,7 @@ impl<T> Arena<T> {
     /// returns the value ([`try_insert`](Arena::try_insert)).
     pub fn with_slot_limit(limit: u32) -> Arena<T> {
         let mut arena = Arena::new();
-        arena.slot_limit = limit.min(MAX_SLOTS);
+        arena.slot_limit = limit;
         arena
     }
 
