@@ -1,0 +1,231 @@
+//! Tracked references: WeakRef, Proxy, WeakMethod, Finalizer, weak counts.
+
+mod common;
+
+use common::Log;
+use weakarena_core::{Arena, Finalizer, Proxy, TrackedKind, WeakMethod, WeakRef};
+
+#[test]
+fn callback_less_refs_are_one_shared_ref() {
+    let mut arena = Arena::new();
+    let a = arena.insert(1);
+    let r1 = WeakRef::new(&a);
+    let r2 = WeakRef::new(&a);
+    assert!(WeakRef::ptr_eq(&r1, &r2));
+    assert_eq!(arena.weak_count(&a), 1);
+    let with_cb = WeakRef::with_callback(&a, |_| {});
+    assert!(!WeakRef::ptr_eq(&r1, &with_cb));
+    assert_eq!(arena.weak_count(&a), 2);
+    drop(r1);
+    assert_eq!(arena.weak_count(&a), 2, "r2 still holds the shared ref");
+    drop(r2);
+    assert_eq!(arena.weak_count(&a), 1);
+    let r3 = WeakRef::new(&a);
+    assert!(r3.upgrade().is_some());
+    assert_eq!(arena.weak_count(&a), 2);
+}
+
+#[test]
+fn weak_ref_upgrade_follows_the_object() {
+    let mut arena = Arena::new();
+    let a = arena.insert("a");
+    let r = WeakRef::new(&a);
+    let again = r.upgrade().unwrap();
+    assert_eq!(arena.strong_count(&a), 2);
+    assert_eq!(arena[&again], "a");
+    drop(again);
+    drop(a);
+    assert!(!r.is_alive());
+    assert!(r.upgrade().is_none());
+    arena.end_frame();
+    assert!(r.upgrade().is_none());
+}
+
+#[test]
+fn callbacks_run_at_the_frame_end_newest_first_with_the_object_dead() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert("a");
+    let weak = a.downgrade();
+    let table = std::sync::Arc::clone(arena.slot_table());
+    let check = log.clone();
+    let _r1 = WeakRef::with_callback(&a, move |dead| {
+        check.push(format!("r1 sees alive={}", table.is_alive(dead.raw())));
+    });
+    let _r2 = WeakRef::with_callback(&a, log.on("r2"));
+    let _r3 = WeakRef::with_callback(&a, log.on("r3"));
+    drop(a);
+    assert!(log.lines().is_empty());
+    let report = arena.end_frame();
+    assert_eq!(log.lines(), ["r3", "r2", "r1 sees alive=false"]);
+    assert_eq!(report.callbacks_run, 3);
+    assert!(arena.get(weak).is_none());
+}
+
+#[test]
+fn dropping_a_weak_ref_cancels_its_callback() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let kept = WeakRef::with_callback(&a, log.on("kept"));
+    let cancelled = WeakRef::with_callback(&a, log.on("cancelled"));
+    assert_eq!(arena.weak_count(&a), 2);
+    drop(cancelled);
+    assert_eq!(arena.weak_count(&a), 1);
+    drop(a);
+    arena.end_frame();
+    assert_eq!(log.lines(), ["kept"]);
+    drop(kept);
+}
+
+#[test]
+fn callbacks_and_finalizers_share_one_newest_first_order() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let _r = WeakRef::with_callback(&a, log.on("ref"));
+    let _f = Finalizer::new(&a, log.fin("finalizer"));
+    let _p = Proxy::with_callback(&a, log.on("proxy"));
+    let _m = WeakMethod::with_callback(&a, |x: &i32, ()| *x, log.on("method"));
+    drop(a);
+    let report = arena.end_frame();
+    assert_eq!(log.lines(), ["method", "proxy", "finalizer", "ref"]);
+    assert_eq!(report.callbacks_run, 3);
+    assert_eq!(report.finalizers_run, 1);
+}
+
+#[test]
+fn proxies_fail_with_reference_error_and_are_shared() {
+    let mut arena = Arena::new();
+    let a = arena.insert(vec![1, 2]);
+    let p1 = Proxy::new(&a);
+    let p2 = Proxy::new(&a);
+    assert!(Proxy::ptr_eq(&p1, &p2));
+    assert_eq!(arena.weak_count(&a), 1);
+    p1.get_mut(&mut arena).unwrap().push(3);
+    assert_eq!(p2.get(&arena).unwrap(), &vec![1, 2, 3]);
+    assert_eq!(arena.weak_refs(&a)[0].kind, TrackedKind::Proxy);
+    drop(a);
+    let err = p1.get(&arena).unwrap_err();
+    assert_eq!(err.to_string(), "weakly-referenced object no longer exists");
+    assert!(p1.get_mut(&mut arena).is_err());
+    arena.end_frame();
+    assert!(p2.get(&arena).is_err());
+}
+
+#[test]
+fn a_proxy_used_with_another_arena_panics_with_a_message() {
+    let mut a = Arena::new();
+    let b: Arena<i32> = Arena::new();
+    let x = a.insert(1);
+    let proxy = Proxy::new(&x);
+    let panic =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| proxy.get(&b).map(|v| *v))).unwrap_err();
+    assert!(panic.downcast_ref::<String>().unwrap().contains("proxy of arena"));
+}
+
+#[test]
+fn weak_methods_die_with_their_object() {
+    let mut arena = Arena::new();
+    let a = arena.insert(10);
+    let add = WeakMethod::new(&a, |x: &i32, y: i32| x + y);
+    let bump = WeakMethod::new(&a, |x: &mut i32, y: i32| *x += y);
+    assert_eq!(arena.weak_count(&a), 2);
+    bump.call_mut(&mut arena, 5);
+    assert_eq!(add.call(&arena, 1), Some(16));
+    assert!(add.upgrade().is_some());
+    drop(a);
+    assert_eq!(add.call(&arena, 1), None);
+    assert_eq!(bump.call_mut(&mut arena, 1), None);
+    assert!(!add.is_alive());
+}
+
+#[test]
+fn finalizer_survives_its_handle_and_runs_once() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let fin = Finalizer::new(&a, log.fin("fin"));
+    assert!(fin.alive());
+    assert_eq!(arena.weak_count(&a), 1);
+    drop(fin);
+    assert_eq!(arena.weak_count(&a), 1, "the registry keeps the finalizer");
+    drop(a);
+    arena.end_frame();
+    arena.end_frame();
+    assert_eq!(log.lines(), ["fin"]);
+}
+
+#[test]
+fn finalizer_detach_peek_and_call() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert("obj");
+    let detached = Finalizer::new(&a, log.fin("detached"));
+    let called = Finalizer::new(&a, log.fin("called"));
+    assert_eq!(detached.peek().map(|s| arena[&s]), Some("obj"));
+    let (object, func) = detached.detach().unwrap();
+    assert_eq!(arena[&object], "obj");
+    assert!(!detached.alive());
+    assert!(detached.detach().is_none());
+    assert!(detached.peek().is_none());
+    assert!(called.call());
+    assert!(!called.call(), "at most once");
+    assert!(!called.alive());
+    assert_eq!(arena.weak_count(&a), 0);
+    drop((object, a));
+    arena.end_frame();
+    assert_eq!(log.lines(), ["called"]);
+    func();
+    assert_eq!(log.lines(), ["called", "detached"]);
+}
+
+#[test]
+fn shutdown_runs_atexit_finalizers_newest_first_once() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let b = arena.insert(2);
+    let f1 = Finalizer::new(&a, log.fin("f1"));
+    let f2 = Finalizer::new(&b, log.fin("f2"));
+    let off = Finalizer::new(&a, log.fin("off"));
+    let f3 = Finalizer::new(&a, log.fin("f3"));
+    off.set_atexit(false);
+    assert!(f1.atexit() && !off.atexit());
+    let report = arena.shutdown();
+    assert_eq!(log.lines(), ["f3", "f2", "f1"]);
+    assert_eq!(report.finalizers_run, 3);
+    assert!(!f2.alive() && off.alive());
+    assert_eq!(arena.shutdown().finalizers_run, 0);
+    drop((a, b, f3));
+}
+
+#[test]
+fn dropping_an_arena_runs_atexit_finalizers() {
+    let log = Log::default();
+    let mut arena = Arena::new();
+    let a = arena.insert(1);
+    let _fin = Finalizer::new(&a, log.fin("at exit"));
+    drop(arena);
+    assert_eq!(log.lines(), ["at exit"]);
+    drop(a);
+}
+
+#[test]
+fn weak_refs_lists_kinds_in_registration_order() {
+    let mut arena = Arena::new();
+    let a = arena.insert(1);
+    let _r = WeakRef::new(&a);
+    let _f = Finalizer::new(&a, || {});
+    let _m = WeakMethod::new(&a, |x: &i32, ()| *x);
+    let kinds: Vec<_> = arena.weak_refs(&a).iter().map(|r| (r.kind, r.has_callback)).collect();
+    assert_eq!(
+        kinds,
+        [(TrackedKind::Ref, false), (TrackedKind::Finalizer, true), (TrackedKind::Method, false)]
+    );
+    assert!(arena.slot_table().add_membership(a.raw()));
+    assert_eq!(arena.weak_count(&a), 4);
+    assert_eq!(arena.weak_refs(&a)[3].kind, TrackedKind::Membership);
+    arena.slot_table().remove_membership(a.raw());
+    assert_eq!(arena.weak_count(&a), 3);
+}
