@@ -3,11 +3,14 @@
 //! Python's `weakref` semantics for Rust game and simulation loops, on
 //! generational slot arenas. This facade re-exports
 //! [`weakarena_core`] (arenas, handles, callbacks, proxies, weak methods,
-//! finalizers).
+//! finalizers) and [`weakarena_collections`] (weak maps and sets, swept in
+//! parallel after each frame).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub use weakarena_collections as collections;
+pub use weakarena_collections::*;
 pub use weakarena_core as core;
 pub use weakarena_core::*;
 

@@ -12,7 +12,7 @@ use crate::generation::Generation;
 ///
 /// Weak collections and frame reports use raw handles so they need not be
 /// generic over the payload type.
-#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RawHandle {
     index: u32,
     generation: Generation,
@@ -38,6 +38,13 @@ impl RawHandle {
     /// in the low half. Useful as a hash input.
     pub const fn to_bits(self) -> u64 {
         ((self.generation.get() as u64) << 32) | self.index as u64
+    }
+}
+
+impl Hash for RawHandle {
+    /// Hashes the packed bits as one `u64`, so an identity hasher sees one write.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.to_bits());
     }
 }
 

@@ -4,13 +4,14 @@
 //! registry.
 
 use std::sync::atomic::{fence, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::error::CountOverflow;
 use crate::generation::Generation;
-use crate::handle::{ArenaId, RawHandle};
+use crate::handle::{ArenaId, RawHandle, Weak};
 use crate::registry::Registry;
 use crate::segments::Segments;
+use crate::strong::Strong;
 
 /// The largest strong count a slot may reach. Far below `u32::MAX`, so
 /// racing increments past it can never carry into the generation bits.
@@ -131,6 +132,16 @@ impl SlotTable {
         } else {
             0
         }
+    }
+
+    /// A strong handle to `handle`'s object if it is alive, without the
+    /// arena: what weak collections use to hand out keys as strong handles.
+    ///
+    /// # Panics
+    ///
+    /// If the object's strong count would overflow.
+    pub fn upgrade<T>(self: &Arc<Self>, handle: Weak<T>) -> Option<Strong<T>> {
+        crate::arena::upgrade_in(self, handle.raw())
     }
 
     /// Live objects: inserted and not yet dead.

@@ -1,0 +1,292 @@
+//! `WeakKeyMap`: Python's `WeakKeyDictionary`.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, SlotTable, Strong, Weak};
+
+use crate::error::InsertError;
+use crate::key_check::live_handle;
+use crate::key_map_entry::Entry;
+use crate::shards::Shards;
+use crate::sweep::{timed, Sweep, SweepCursor, SweepMode, SweepStats};
+
+/// A map whose keys are objects of one [`Arena`], held weakly and compared
+/// by identity; values are owned. Python's `WeakKeyDictionary`.
+///
+/// A key whose object dies is gone from the map at once for every lookup
+/// and iteration; its entry's memory (and value) is reclaimed by the next
+/// [`sweep`](Sweep::sweep) with the frame's report. Each entry counts in its
+/// key's [`weak_count`](Arena::weak_count), as CPython counts dictionary
+/// entries.
+///
+/// [`len`](WeakKeyMap::len) counts stored entries: exact after each frame's
+/// sweep; within a frame it still counts keys that died since the last
+/// sweep. [`live_len`](WeakKeyMap::live_len) counts live keys at any time.
+///
+/// ```
+/// use weakarena_core::Arena;
+/// use weakarena_collections::{Sweep, WeakKeyMap};
+///
+/// let mut agents = Arena::new();
+/// let mut kills = WeakKeyMap::new(&agents);
+/// let wolf = agents.insert("wolf");
+/// kills.insert(&wolf, 0u32).unwrap();
+/// *kills.get_mut(&wolf).unwrap() += 1;
+/// assert_eq!(kills.get(&wolf), Some(&1));
+///
+/// let handle = wolf.downgrade();
+/// drop(wolf);
+/// assert_eq!(kills.get(handle), None); // gone before any sweep
+/// assert_eq!(kills.len(), 1);          // still stored
+/// let report = agents.end_frame();
+/// kills.sweep(&report);
+/// assert_eq!(kills.len(), 0);
+/// ```
+pub struct WeakKeyMap<T, V> {
+    table: Arc<SlotTable>,
+    entries: Shards<V>,
+    cursor: SweepCursor,
+    _keys: PhantomData<fn() -> T>,
+}
+
+impl<T, V> WeakKeyMap<T, V> {
+    /// An empty map for keys of `arena`.
+    pub fn new(arena: &Arena<T>) -> WeakKeyMap<T, V> {
+        WeakKeyMap {
+            table: Arc::clone(arena.slot_table()),
+            entries: Shards::default(),
+            cursor: SweepCursor::new(arena.id(), arena.frame()),
+            _keys: PhantomData,
+        }
+    }
+
+    /// An empty map over the same arena as `self`.
+    pub(crate) fn empty_like(&self) -> WeakKeyMap<T, V> {
+        WeakKeyMap {
+            table: Arc::clone(&self.table),
+            entries: Shards::default(),
+            cursor: self.cursor.clone(),
+            _keys: PhantomData,
+        }
+    }
+
+    /// The arena whose objects are the keys.
+    pub fn arena(&self) -> ArenaId {
+        self.table.id()
+    }
+
+    /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
+    pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> WeakKeyMap<T, V>
+    where
+        H: ArenaHandle<T>,
+        I: IntoIterator<Item = (H, V)>,
+    {
+        let mut map = WeakKeyMap::new(arena);
+        map.extend(entries);
+        map
+    }
+
+    /// Stores `value` under `key`, returning the value it replaces. A dead
+    /// key, or one of another arena, is refused and `value` comes back.
+    pub fn insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
+        match self.entry(key) {
+            Ok(Entry::Occupied(mut entry)) => Ok(Some(entry.insert(value))),
+            Ok(Entry::Vacant(entry)) => {
+                entry.insert(value);
+                Ok(None)
+            }
+            Err(error) => Err(InsertError { value, error }),
+        }
+    }
+
+    /// The entry for `key`, for in-place insertion or update (Python's
+    /// `setdefault` is `entry(key)?.or_insert(default)`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let a = arena.insert(1);
+    /// tags.entry(&a).unwrap().or_default().push("hot");
+    /// tags.entry(&a).unwrap().or_default().push("red");
+    /// assert_eq!(tags.get(&a).unwrap(), &["hot", "red"]);
+    /// ```
+    #[doc(alias = "setdefault")]
+    pub fn entry(&mut self, key: impl ArenaHandle<T>) -> Result<Entry<'_, T, V>, AccessError> {
+        let raw = live_handle(&self.table, &key)?;
+        Ok(Entry::new(self.entries.entry(raw), &self.table))
+    }
+
+    /// The value under `key`, if its object is alive.
+    pub fn get(&self, key: impl ArenaHandle<T>) -> Option<&V> {
+        let raw = live_handle(&self.table, &key).ok()?;
+        self.entries.get(raw)
+    }
+
+    /// The value under `key`, mutably, if its object is alive.
+    pub fn get_mut(&mut self, key: impl ArenaHandle<T>) -> Option<&mut V> {
+        let raw = live_handle(&self.table, &key).ok()?;
+        self.entries.get_mut(raw)
+    }
+
+    /// Whether `key`'s object is alive and has an entry.
+    pub fn contains_key(&self, key: impl ArenaHandle<T>) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Removes `key`'s entry, returning its value if the key was alive
+    /// (Python's `pop` and `del`). A dead key's entry is dropped, and `None`
+    /// returned.
+    #[doc(alias = "pop")]
+    pub fn remove(&mut self, key: impl ArenaHandle<T>) -> Option<V> {
+        let raw = key.raw_handle();
+        if key.arena_id().is_some_and(|arena| arena != self.table.id()) {
+            return None;
+        }
+        let value = self.entries.remove(raw)?;
+        if self.table.is_alive(raw) {
+            self.table.remove_membership(raw);
+            Some(value)
+        } else {
+            None
+        }
+    }
+
+    /// Removes and returns some live entry, with its key as a strong handle
+    /// (Python's `popitem`); dead entries met on the way are dropped.
+    #[doc(alias = "popitem")]
+    pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
+        loop {
+            let (raw, value) = self.entries.pop_any()?;
+            if let Some(key) = self.table.upgrade(Weak::from_raw(raw)) {
+                self.table.remove_membership(raw);
+                return Some((key, value));
+            }
+        }
+    }
+
+    /// Stored entries: exact after the frame's sweep (see the type docs).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no entry is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Entries whose key is alive right now (walks the map).
+    pub fn live_len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        let table = &self.table;
+        self.entries.drain(|raw, _| table.remove_membership(raw));
+    }
+
+    /// Live entries, in no particular order. Objects that die during the
+    /// iteration (on other threads) are skipped from then on.
+    pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &V)> + '_ {
+        let table = &self.table;
+        self.entries
+            .iter()
+            .filter(move |(raw, _)| table.is_alive(*raw))
+            .map(|(raw, value)| (Weak::from_raw(raw), value))
+    }
+
+    /// Live entries with mutable values.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (Weak<T>, &mut V)> + '_ {
+        let table = &self.table;
+        self.entries
+            .iter_mut()
+            .filter(move |(raw, _)| table.is_alive(*raw))
+            .map(|(raw, value)| (Weak::from_raw(raw), value))
+    }
+
+    /// Live keys as weak handles.
+    pub fn keys(&self) -> impl Iterator<Item = Weak<T>> + '_ {
+        self.iter().map(|(key, _)| key)
+    }
+
+    /// Live keys as strong handles (Python's `keys()`, which yields objects).
+    pub fn keys_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
+        self.keys().filter_map(|key| self.table.upgrade(key))
+    }
+
+    /// Weak handles of the live keys, collected (Python's `keyrefs()`).
+    pub fn keyrefs(&self) -> Vec<Weak<T>> {
+        self.keys().collect()
+    }
+
+    /// Values of live keys.
+    pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
+        self.iter().map(|(_, value)| value)
+    }
+
+    /// Values of live keys, mutably.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> + '_ {
+        self.iter_mut().map(|(_, value)| value)
+    }
+
+    /// Keeps the live entries for which `keep` returns `true`; drops the
+    /// rest and every dead entry.
+    pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>, &mut V) -> bool) {
+        let table = &self.table;
+        self.entries.retain(|raw, value| {
+            if !table.is_alive(raw) {
+                return false;
+            }
+            let kept = keep(Weak::from_raw(raw), value);
+            if !kept {
+                table.remove_membership(raw);
+            }
+            kept
+        });
+    }
+}
+
+impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for WeakKeyMap<T, V> {
+    /// Inserts every entry (Python's `update`); dead or foreign keys are
+    /// skipped.
+    fn extend<I: IntoIterator<Item = (H, V)>>(&mut self, entries: I) {
+        for (key, value) in entries {
+            let _refused = self.insert(key, value);
+        }
+    }
+}
+
+impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
+    fn arena_id(&self) -> ArenaId {
+        self.cursor.arena()
+    }
+
+    fn sweep(&mut self, report: &FrameReport) -> SweepStats {
+        let entries = self.entries.len();
+        let mode = self.cursor.plan(report, entries);
+        let (shards, table) = (&mut self.entries, &self.table);
+        timed(mode, entries, || match mode {
+            SweepMode::Skipped => 0,
+            SweepMode::Deaths => shards.sweep_deaths(&report.deaths),
+            SweepMode::Stream => shards.sweep_stream(&report.dead, table),
+            SweepMode::Full => shards.sweep_full(table),
+        })
+    }
+}
+
+impl<T, V> Drop for WeakKeyMap<T, V> {
+    /// Takes back every entry's count in its key's `weak_count`.
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+impl<T, V: fmt::Debug> fmt::Debug for WeakKeyMap<T, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}

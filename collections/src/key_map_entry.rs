@@ -1,0 +1,125 @@
+//! The entry API of [`WeakKeyMap`](crate::WeakKeyMap).
+
+use std::collections::hash_map;
+use std::marker::PhantomData;
+
+use weakarena_core::{RawHandle, SlotTable, Weak};
+
+/// A live key's place in a [`WeakKeyMap`](crate::WeakKeyMap), occupied or not.
+pub enum Entry<'a, T, V> {
+    /// The key has a value.
+    Occupied(OccupiedEntry<'a, T, V>),
+    /// The key has no value yet.
+    Vacant(VacantEntry<'a, T, V>),
+}
+
+/// A live key with a value.
+pub struct OccupiedEntry<'a, T, V> {
+    inner: hash_map::OccupiedEntry<'a, RawHandle, V>,
+    table: &'a SlotTable,
+    _keys: PhantomData<fn() -> T>,
+}
+
+/// A live key without a value.
+pub struct VacantEntry<'a, T, V> {
+    inner: hash_map::VacantEntry<'a, RawHandle, V>,
+    table: &'a SlotTable,
+    _keys: PhantomData<fn() -> T>,
+}
+
+impl<'a, T, V> Entry<'a, T, V> {
+    pub(crate) fn new(inner: hash_map::Entry<'a, RawHandle, V>, table: &'a SlotTable) -> Entry<'a, T, V> {
+        match inner {
+            hash_map::Entry::Occupied(inner) => {
+                Entry::Occupied(OccupiedEntry { inner, table, _keys: PhantomData })
+            }
+            hash_map::Entry::Vacant(inner) => Entry::Vacant(VacantEntry { inner, table, _keys: PhantomData }),
+        }
+    }
+
+    /// The key.
+    pub fn key(&self) -> Weak<T> {
+        match self {
+            Entry::Occupied(entry) => entry.key(),
+            Entry::Vacant(entry) => entry.key(),
+        }
+    }
+
+    /// The value, inserting `default` first if there is none.
+    pub fn or_insert(self, default: V) -> &'a mut V {
+        self.or_insert_with(|| default)
+    }
+
+    /// The value, inserting `make()` first if there is none.
+    pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
+        match self {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(make()),
+        }
+    }
+
+    /// The value, inserting `V::default()` first if there is none.
+    pub fn or_default(self) -> &'a mut V
+    where
+        V: Default,
+    {
+        self.or_insert_with(V::default)
+    }
+
+    /// Runs `update` on the value if there is one.
+    pub fn and_modify(mut self, update: impl FnOnce(&mut V)) -> Self {
+        if let Entry::Occupied(entry) = &mut self {
+            update(entry.get_mut());
+        }
+        self
+    }
+}
+
+impl<'a, T, V> OccupiedEntry<'a, T, V> {
+    /// The key.
+    pub fn key(&self) -> Weak<T> {
+        Weak::from_raw(*self.inner.key())
+    }
+
+    /// The value.
+    pub fn get(&self) -> &V {
+        self.inner.get()
+    }
+
+    /// The value, mutably.
+    pub fn get_mut(&mut self) -> &mut V {
+        self.inner.get_mut()
+    }
+
+    /// The value, mutably, for the map's borrow.
+    pub fn into_mut(self) -> &'a mut V {
+        self.inner.into_mut()
+    }
+
+    /// Replaces the value, returning the old one.
+    pub fn insert(&mut self, value: V) -> V {
+        self.inner.insert(value)
+    }
+
+    /// Removes the entry, returning its value.
+    pub fn remove(self) -> V {
+        let key = *self.inner.key();
+        let value = self.inner.remove();
+        self.table.remove_membership(key);
+        value
+    }
+}
+
+impl<'a, T, V> VacantEntry<'a, T, V> {
+    /// The key.
+    pub fn key(&self) -> Weak<T> {
+        Weak::from_raw(*self.inner.key())
+    }
+
+    /// Stores `value` under the key, counting the entry in the key's `weak_count`.
+    pub fn insert(self, value: V) -> &'a mut V {
+        let key = *self.inner.key();
+        self.table.add_membership(key);
+        self.inner.insert(value)
+    }
+}

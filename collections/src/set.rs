@@ -1,0 +1,193 @@
+//! `WeakSet`: Python's `weakref.WeakSet`.
+
+use std::fmt;
+
+use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, Strong, Weak};
+
+use crate::key_map::WeakKeyMap;
+use crate::sweep::{Sweep, SweepStats};
+
+/// A set of objects of one [`Arena`], held weakly, compared by identity.
+/// Python's `WeakSet`, with its set algebra.
+///
+/// Membership semantics, `len` and sweeping are those of
+/// [`WeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
+///
+/// ```
+/// use weakarena_core::Arena;
+/// use weakarena_collections::WeakSet;
+/// let mut arena = Arena::new();
+/// let (a, b, c) = (arena.insert('a'), arena.insert('b'), arena.insert('c'));
+/// let mut selected = WeakSet::new(&arena);
+/// let mut visible = WeakSet::new(&arena);
+/// selected.extend([&a, &b]);
+/// visible.extend([&b, &c]);
+/// assert_eq!(selected.intersection(&visible).len(), 1);
+/// drop(b);
+/// assert!(selected.is_disjoint(&visible)); // b is gone for both
+/// ```
+pub struct WeakSet<T> {
+    map: WeakKeyMap<T, ()>,
+}
+
+impl<T> WeakSet<T> {
+    /// An empty set for objects of `arena`.
+    pub fn new(arena: &Arena<T>) -> WeakSet<T> {
+        WeakSet { map: WeakKeyMap::new(arena) }
+    }
+
+    /// A set of `members` of `arena`; dead or foreign handles are skipped.
+    pub fn from_iter_in<H: ArenaHandle<T>>(
+        arena: &Arena<T>,
+        members: impl IntoIterator<Item = H>,
+    ) -> WeakSet<T> {
+        let mut set = WeakSet::new(arena);
+        set.extend(members);
+        set
+    }
+
+    /// The arena whose objects are the members.
+    pub fn arena(&self) -> ArenaId {
+        self.map.arena()
+    }
+
+    /// Adds `member` (Python's `add`); `Ok(true)` if it was not already in.
+    /// A dead handle, or one of another arena, is refused.
+    pub fn insert(&mut self, member: impl ArenaHandle<T>) -> Result<bool, AccessError> {
+        self.map.insert(member, ()).map(|old| old.is_none()).map_err(|refused| refused.error)
+    }
+
+    /// Removes `member` (Python's `discard`); whether it was a live member.
+    #[doc(alias = "discard")]
+    pub fn remove(&mut self, member: impl ArenaHandle<T>) -> bool {
+        self.map.remove(member).is_some()
+    }
+
+    /// Whether `member` is alive and in the set.
+    pub fn contains(&self, member: impl ArenaHandle<T>) -> bool {
+        self.map.contains_key(member)
+    }
+
+    /// Removes and returns some live member (Python's `pop`).
+    pub fn pop(&mut self) -> Option<Strong<T>> {
+        self.map.pop_item().map(|(member, ())| member)
+    }
+
+    /// Stored members: exact after the frame's sweep (see [`WeakKeyMap::len`]).
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no member is stored.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Members alive right now (walks the set).
+    pub fn live_len(&self) -> usize {
+        self.map.live_len()
+    }
+
+    /// Removes every member.
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+
+    /// Live members as weak handles, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = Weak<T>> + '_ {
+        self.map.keys()
+    }
+
+    /// Live members as strong handles.
+    pub fn iter_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
+        self.map.keys_strong()
+    }
+
+    /// Keeps the live members for which `keep` returns `true`.
+    pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>) -> bool) {
+        self.map.retain(|member, ()| keep(member));
+    }
+
+    /// Members of `self` or `other` (`|`).
+    pub fn union(&self, other: &WeakSet<T>) -> WeakSet<T> {
+        self.check_same_arena(other);
+        let mut result = self.filtered(|_| true);
+        result.extend(other.iter());
+        result
+    }
+
+    /// Members of both (`&`).
+    pub fn intersection(&self, other: &WeakSet<T>) -> WeakSet<T> {
+        self.check_same_arena(other);
+        self.filtered(|member| other.contains(member))
+    }
+
+    /// Members of `self` not in `other` (`-`).
+    pub fn difference(&self, other: &WeakSet<T>) -> WeakSet<T> {
+        self.check_same_arena(other);
+        self.filtered(|member| !other.contains(member))
+    }
+
+    /// Members of exactly one of the two (`^`).
+    pub fn symmetric_difference(&self, other: &WeakSet<T>) -> WeakSet<T> {
+        let mut result = self.difference(other);
+        result.extend(other.iter().filter(|&member| !self.contains(member)));
+        result
+    }
+
+    /// Whether every live member of `self` is in `other` (`<=`).
+    pub fn is_subset(&self, other: &WeakSet<T>) -> bool {
+        self.check_same_arena(other);
+        self.iter().all(|member| other.contains(member))
+    }
+
+    /// Whether every live member of `other` is in `self` (`>=`).
+    pub fn is_superset(&self, other: &WeakSet<T>) -> bool {
+        other.is_subset(self)
+    }
+
+    /// Whether no live member is in both.
+    pub fn is_disjoint(&self, other: &WeakSet<T>) -> bool {
+        self.check_same_arena(other);
+        self.iter().all(|member| !other.contains(member))
+    }
+
+    /// A new set of the live members that pass `keep`.
+    fn filtered(&self, keep: impl Fn(Weak<T>) -> bool) -> WeakSet<T> {
+        let mut result = WeakSet { map: self.map.empty_like() };
+        result.extend(self.iter().filter(|&member| keep(member)));
+        result
+    }
+
+    fn check_same_arena(&self, other: &WeakSet<T>) {
+        assert!(
+            self.arena() == other.arena(),
+            "weakarena: set algebra between sets of arenas {} and {}",
+            self.arena().get(),
+            other.arena().get()
+        );
+    }
+}
+
+impl<T, H: ArenaHandle<T>> Extend<H> for WeakSet<T> {
+    /// Adds every member (Python's `update`); dead or foreign handles are skipped.
+    fn extend<I: IntoIterator<Item = H>>(&mut self, members: I) {
+        self.map.extend(members.into_iter().map(|member| (member, ())));
+    }
+}
+
+impl<T> Sweep for WeakSet<T> {
+    fn arena_id(&self) -> ArenaId {
+        self.map.arena_id()
+    }
+
+    fn sweep(&mut self, report: &FrameReport) -> SweepStats {
+        self.map.sweep(report)
+    }
+}
+
+impl<T> fmt::Debug for WeakSet<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}

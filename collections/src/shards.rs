@@ -1,0 +1,174 @@
+//! A hash table of handles split into shards, so one large collection can
+//! be swept by several threads at once.
+
+use std::collections::hash_map::{self, HashMap};
+
+use rayon::prelude::*;
+use weakarena_core::{DeathSet, RawHandle, SlotTable};
+
+use crate::hashing::{shard_of, BuildHandleHasher};
+
+/// Entries per shard before the shard count doubles.
+const SHARD_CAPACITY: usize = 1 << 15;
+/// The most shards a table splits into.
+const MAX_SHARDS: usize = 64;
+/// Deaths below which a death-driven sweep is not worth spreading over threads.
+const PARALLEL_DEATHS: usize = 4096;
+
+type Shard<V> = HashMap<RawHandle, V, BuildHandleHasher>;
+
+/// Handles to values, in 1 to 64 shards.
+pub(crate) struct Shards<V> {
+    shards: Vec<Shard<V>>,
+}
+
+impl<V> Default for Shards<V> {
+    fn default() -> Self {
+        Shards { shards: vec![Shard::default()] }
+    }
+}
+
+impl<V> Shards<V> {
+    pub(crate) fn len(&self) -> usize {
+        self.shards.iter().map(HashMap::len).sum()
+    }
+
+    fn shard(&self, handle: RawHandle) -> &Shard<V> {
+        &self.shards[shard_of(handle.to_bits(), self.shards.len())]
+    }
+
+    fn shard_mut(&mut self, handle: RawHandle) -> &mut Shard<V> {
+        let count = self.shards.len();
+        &mut self.shards[shard_of(handle.to_bits(), count)]
+    }
+
+    pub(crate) fn get(&self, handle: RawHandle) -> Option<&V> {
+        self.shard(handle).get(&handle)
+    }
+
+    pub(crate) fn get_mut(&mut self, handle: RawHandle) -> Option<&mut V> {
+        self.shard_mut(handle).get_mut(&handle)
+    }
+
+    pub(crate) fn remove(&mut self, handle: RawHandle) -> Option<V> {
+        self.shard_mut(handle).remove(&handle)
+    }
+
+    /// The entry for `handle`, growing the shard count first if needed.
+    pub(crate) fn entry(&mut self, handle: RawHandle) -> hash_map::Entry<'_, RawHandle, V> {
+        self.grow_if_full(handle);
+        self.shard_mut(handle).entry(handle)
+    }
+
+    /// Doubles the shard count when the shard `handle` goes to is full.
+    fn grow_if_full(&mut self, handle: RawHandle) {
+        if self.shards.len() < MAX_SHARDS && self.shard(handle).len() >= SHARD_CAPACITY {
+            let count = self.shards.len() * 2;
+            let old = std::mem::replace(&mut self.shards, (0..count).map(|_| Shard::default()).collect());
+            for (moved, value) in old.into_iter().flatten() {
+                self.shards[shard_of(moved.to_bits(), count)].insert(moved, value);
+            }
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (RawHandle, &V)> + '_ {
+        self.shards.iter().flat_map(|shard| shard.iter().map(|(&handle, value)| (handle, value)))
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (RawHandle, &mut V)> + '_ {
+        self.shards.iter_mut().flat_map(|shard| shard.iter_mut().map(|(&handle, value)| (handle, value)))
+    }
+
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(RawHandle, &mut V) -> bool) {
+        for shard in &mut self.shards {
+            shard.retain(|&handle, value| keep(handle, value));
+        }
+    }
+
+    /// Removes every entry, handing each to `each`.
+    pub(crate) fn drain(&mut self, mut each: impl FnMut(RawHandle, V)) {
+        for shard in &mut self.shards {
+            for (handle, value) in shard.drain() {
+                each(handle, value);
+            }
+        }
+    }
+
+    /// Removes any one entry.
+    pub(crate) fn pop_any(&mut self) -> Option<(RawHandle, V)> {
+        let shard = self.shards.iter_mut().find(|shard| !shard.is_empty())?;
+        let handle = *shard.keys().next()?;
+        shard.remove(&handle).map(|value| (handle, value))
+    }
+}
+
+impl<V: Send> Shards<V> {
+    /// Removes the entries of `deaths` by lookup: cost follows the deaths.
+    pub(crate) fn sweep_deaths(&mut self, deaths: &[RawHandle]) -> usize {
+        if deaths.len() < PARALLEL_DEATHS || self.shards.len() == 1 {
+            return deaths.iter().filter(|&&death| self.remove(death).is_some()).count();
+        }
+        let count = self.shards.len();
+        let mut per_shard = vec![Vec::new(); count];
+        for &death in deaths {
+            per_shard[shard_of(death.to_bits(), count)].push(death);
+        }
+        self.shards
+            .par_iter_mut()
+            .zip(per_shard)
+            .map(|(shard, deaths)| deaths.iter().filter(|death| shard.remove(death).is_some()).count())
+            .sum()
+    }
+
+    /// One streaming pass over every entry, shards in parallel: an entry goes
+    /// when `dead` flags its slot and its object is indeed dead (not a new
+    /// occupant inserted since the frame end).
+    pub(crate) fn sweep_stream(&mut self, dead: &DeathSet, table: &SlotTable) -> usize {
+        self.par_retain(|handle| {
+            !dead.get(handle.index() as usize).is_some_and(|bit| *bit) || table.is_alive(handle)
+        })
+    }
+
+    /// One pass that checks every entry's generation and count: correct
+    /// whatever frames were missed.
+    pub(crate) fn sweep_full(&mut self, table: &SlotTable) -> usize {
+        self.par_retain(|handle| table.is_alive(handle))
+    }
+
+    fn par_retain(&mut self, keep: impl Fn(RawHandle) -> bool + Sync) -> usize {
+        self.shards
+            .par_iter_mut()
+            .map(|shard| {
+                let before = shard.len();
+                shard.retain(|&handle, _| keep(handle));
+                before - shard.len()
+            })
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weakarena_core::Generation;
+
+    fn handle(index: u32) -> RawHandle {
+        RawHandle::new(index, Generation::FIRST)
+    }
+
+    #[test]
+    fn grows_into_shards_and_sweeps_many_deaths_in_parallel() {
+        let mut shards = Shards::default();
+        for index in 0..100_000 {
+            shards.entry(handle(index)).or_insert(index);
+        }
+        assert!(shards.shards.len() >= 4);
+        assert_eq!(shards.len(), 100_000);
+        let deaths: Vec<RawHandle> = (0..10_000).map(|i| handle(i * 10)).collect();
+        assert_eq!(shards.sweep_deaths(&deaths), 10_000);
+        assert_eq!(shards.sweep_deaths(&deaths), 0);
+        assert_eq!(shards.len(), 90_000);
+        assert_eq!(shards.get(handle(11)), Some(&11));
+        assert_eq!(shards.get(handle(10)), None);
+    }
+}

@@ -1,0 +1,84 @@
+//! The reverse index of a [`WeakValueMap`](crate::WeakValueMap): for each
+//! value object, the keys it is stored under, so a sweep finds a dead
+//! object's entries without walking the map.
+
+use std::collections::hash_map::{Entry, HashMap};
+
+use weakarena_core::RawHandle;
+
+use crate::hashing::BuildHandleHasher;
+
+/// One key, or several: most objects are stored under one key.
+enum Keys<K> {
+    One(K),
+    Many(Vec<K>),
+}
+
+/// Value object to the keys it is stored under.
+pub(crate) struct ValueKeys<K> {
+    by_value: HashMap<RawHandle, Keys<K>, BuildHandleHasher>,
+}
+
+impl<K> Default for ValueKeys<K> {
+    fn default() -> Self {
+        ValueKeys { by_value: HashMap::default() }
+    }
+}
+
+impl<K: PartialEq> ValueKeys<K> {
+    /// Records that `value` is stored under `key`.
+    pub(crate) fn link(&mut self, value: RawHandle, key: K) {
+        match self.by_value.entry(value) {
+            Entry::Vacant(slot) => {
+                slot.insert(Keys::One(key));
+            }
+            Entry::Occupied(mut slot) => {
+                let keys = slot.get_mut();
+                match keys {
+                    Keys::One(_) => {
+                        let Keys::One(first) = std::mem::replace(keys, Keys::Many(Vec::new())) else {
+                            unreachable!("matched One above");
+                        };
+                        *keys = Keys::Many(vec![first, key]);
+                    }
+                    Keys::Many(list) => list.push(key),
+                }
+            }
+        }
+    }
+
+    /// Forgets that `value` is stored under `key`.
+    pub(crate) fn unlink(&mut self, value: RawHandle, key: &K) {
+        let Entry::Occupied(mut slot) = self.by_value.entry(value) else {
+            return;
+        };
+        let now_empty = match slot.get_mut() {
+            Keys::One(only) => only == key,
+            Keys::Many(list) => {
+                list.retain(|k| k != key);
+                list.is_empty()
+            }
+        };
+        if now_empty {
+            slot.remove();
+        }
+    }
+
+    /// Removes and returns the keys `value` was stored under.
+    pub(crate) fn take(&mut self, value: RawHandle) -> Vec<K> {
+        match self.by_value.remove(&value) {
+            Some(Keys::One(key)) => vec![key],
+            Some(Keys::Many(keys)) => keys,
+            None => Vec::new(),
+        }
+    }
+
+    /// Keeps the values for which `keep` returns `true`.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(RawHandle) -> bool) {
+        self.by_value.retain(|&value, _| keep(value));
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.by_value.clear();
+    }
+}

@@ -1,0 +1,268 @@
+//! `WeakValueMap`: Python's `WeakValueDictionary`.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak};
+
+use crate::error::InsertError;
+use crate::key_check::live_handle;
+use crate::sweep::{timed, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::value_keys::ValueKeys;
+
+/// A map from owned keys to objects of one [`Arena`], held weakly: Python's
+/// `WeakValueDictionary`.
+///
+/// An entry vanishes from lookups and iteration the moment its object dies;
+/// its memory goes at the next [`sweep`](Sweep::sweep), which finds a dead
+/// object's keys through a reverse index, so its cost follows the deaths.
+/// Replacing the object under a key unlinks the old one first, so the old
+/// object's death never removes the new entry (CPython's bpo-28427).
+/// Each entry counts in its object's [`weak_count`](Arena::weak_count).
+///
+/// `len` counts stored entries, exact after each frame's sweep, as for
+/// [`WeakKeyMap`](crate::WeakKeyMap).
+///
+/// ```
+/// use weakarena_core::Arena;
+/// use weakarena_collections::WeakValueMap;
+/// let mut agents = Arena::new();
+/// let mut registry = WeakValueMap::new(&agents);
+/// let wolf = agents.insert("wolf #1");
+/// registry.insert("alpha", &wolf).unwrap();
+/// assert_eq!(registry.get("alpha").map(|w| agents[w]), Some("wolf #1"));
+/// drop(wolf);
+/// assert_eq!(registry.get("alpha"), None);
+/// ```
+pub struct WeakValueMap<K, T> {
+    table: Arc<SlotTable>,
+    entries: HashMap<K, RawHandle>,
+    keys_of: ValueKeys<K>,
+    cursor: SweepCursor,
+    _values: PhantomData<fn() -> T>,
+}
+
+impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
+    /// An empty map for objects of `arena`.
+    pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
+        WeakValueMap {
+            table: Arc::clone(arena.slot_table()),
+            entries: HashMap::new(),
+            keys_of: ValueKeys::default(),
+            cursor: SweepCursor::new(arena.id(), arena.frame()),
+            _values: PhantomData,
+        }
+    }
+
+    /// The arena whose objects are the values.
+    pub fn arena(&self) -> ArenaId {
+        self.table.id()
+    }
+
+    /// Stores `value` under `key`, returning the live object it replaces. A
+    /// dead object, or one of another arena, is refused and `key` comes back.
+    pub fn insert(&mut self, key: K, value: impl ArenaHandle<T>) -> Result<Option<Weak<T>>, InsertError<K>> {
+        let raw = match live_handle(&self.table, &value) {
+            Ok(raw) => raw,
+            Err(error) => return Err(InsertError { value: key, error }),
+        };
+        let old = self.entries.insert(key.clone(), raw);
+        if old == Some(raw) {
+            return Ok(Some(Weak::from_raw(raw)));
+        }
+        if let Some(old) = old {
+            self.keys_of.unlink(old, &key);
+            self.table.remove_membership(old);
+        }
+        self.keys_of.link(raw, key);
+        self.table.add_membership(raw);
+        Ok(old.filter(|&old| self.table.is_alive(old)).map(Weak::from_raw))
+    }
+
+    /// The live object under `key`.
+    pub fn get<Q>(&self, key: &Q) -> Option<Weak<T>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let raw = *self.entries.get(key)?;
+        self.table.is_alive(raw).then(|| Weak::from_raw(raw))
+    }
+
+    /// The live object under `key`, as a strong handle (Python's `d[key]`).
+    pub fn upgrade<Q>(&self, key: &Q) -> Option<Strong<T>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.table.upgrade(self.get(key)?)
+    }
+
+    /// Whether a live object is stored under `key`.
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.get(key).is_some()
+    }
+
+    /// Removes `key`'s entry, returning its object if it was alive
+    /// (Python's `pop` and `del`).
+    #[doc(alias = "pop")]
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<Weak<T>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let (key, raw) = self.entries.remove_entry(key)?;
+        self.keys_of.unlink(raw, &key);
+        let alive = self.table.is_alive(raw);
+        self.table.remove_membership(raw);
+        alive.then(|| Weak::from_raw(raw))
+    }
+
+    /// Removes and returns some live entry, its object as a strong handle
+    /// (Python's `popitem`); dead entries met on the way are dropped.
+    #[doc(alias = "popitem")]
+    pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {
+        loop {
+            let key = self.entries.keys().next()?.clone();
+            let raw = self.entries.get(&key).copied();
+            self.remove(&key);
+            if let Some(object) = raw.and_then(|raw| self.table.upgrade(Weak::from_raw(raw))) {
+                return Some((key, object));
+            }
+        }
+    }
+
+    /// Stored entries: exact after the frame's sweep.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no entry is stored.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Entries whose object is alive right now (walks the map).
+    pub fn live_len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        for (_, raw) in self.entries.drain() {
+            self.table.remove_membership(raw);
+        }
+        self.keys_of.clear();
+    }
+
+    /// Live entries, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, Weak<T>)> + '_ {
+        let table = &self.table;
+        self.entries
+            .iter()
+            .filter(move |(_, &raw)| table.is_alive(raw))
+            .map(|(key, &raw)| (key, Weak::from_raw(raw)))
+    }
+
+    /// Keys of live entries.
+    pub fn keys(&self) -> impl Iterator<Item = &K> + '_ {
+        self.iter().map(|(key, _)| key)
+    }
+
+    /// Live objects (one per entry).
+    pub fn values(&self) -> impl Iterator<Item = Weak<T>> + '_ {
+        self.iter().map(|(_, value)| value)
+    }
+
+    /// Weak handles of the live objects, collected (Python's `valuerefs()`).
+    pub fn valuerefs(&self) -> Vec<Weak<T>> {
+        self.values().collect()
+    }
+
+    /// Keeps the live entries for which `keep` returns `true`.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, Weak<T>) -> bool) {
+        let removed: Vec<K> = self
+            .entries
+            .iter()
+            .filter(|(key, &raw)| !self.table.is_alive(raw) || !keep(key, Weak::from_raw(raw)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in removed {
+            self.remove(&key);
+        }
+    }
+
+    /// Removes the entries of objects in `deaths` through the reverse index.
+    fn sweep_deaths(&mut self, deaths: &[RawHandle]) -> usize {
+        let mut removed = 0;
+        for &dead in deaths {
+            for key in self.keys_of.take(dead) {
+                if self.entries.get(&key) == Some(&dead) {
+                    self.entries.remove(&key);
+                    removed += 1;
+                }
+            }
+        }
+        removed
+    }
+
+    /// Removes every entry whose object `is_dead` says is dead.
+    fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) -> usize {
+        let before = self.entries.len();
+        self.entries.retain(|_, raw| !is_dead(*raw));
+        self.keys_of.retain(|raw| !is_dead(raw));
+        before - self.entries.len()
+    }
+}
+
+impl<K: Hash + Eq + Clone, T, H: ArenaHandle<T>> Extend<(K, H)> for WeakValueMap<K, T> {
+    /// Inserts every entry (Python's `update`); dead or foreign objects are skipped.
+    fn extend<I: IntoIterator<Item = (K, H)>>(&mut self, entries: I) {
+        for (key, value) in entries {
+            let _refused = self.insert(key, value);
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone + Send, T> Sweep for WeakValueMap<K, T> {
+    fn arena_id(&self) -> ArenaId {
+        self.cursor.arena()
+    }
+
+    fn sweep(&mut self, report: &FrameReport) -> SweepStats {
+        let entries = self.entries.len();
+        let mode = self.cursor.plan(report, entries);
+        let table = Arc::clone(&self.table);
+        timed(mode, entries, || match mode {
+            SweepMode::Skipped => 0,
+            SweepMode::Deaths => self.sweep_deaths(&report.deaths),
+            SweepMode::Stream => self.sweep_where(|raw| {
+                report.dead.get(raw.index() as usize).is_some_and(|bit| *bit) && !table.is_alive(raw)
+            }),
+            SweepMode::Full => self.sweep_where(|raw| !table.is_alive(raw)),
+        })
+    }
+}
+
+impl<K, T> Drop for WeakValueMap<K, T> {
+    /// Takes back every entry's count in its object's `weak_count`.
+    fn drop(&mut self) {
+        for raw in self.entries.values() {
+            self.table.remove_membership(*raw);
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone + fmt::Debug, T> fmt::Debug for WeakValueMap<K, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
