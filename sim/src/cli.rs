@@ -1,0 +1,187 @@
+//! The command line: flags, their limits, and the `sim` example's `main`.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::config::WorldConfig;
+use crate::error::SimError;
+use crate::run::run;
+
+/// Founding agents of the default run.
+pub const DEFAULT_AGENTS: u32 = 30_000;
+/// Frames of the default run.
+pub const DEFAULT_FRAMES: u32 = 1_200;
+/// Fewest founding agents: enough for one member of each species and then some.
+pub const MIN_AGENTS: u32 = 10;
+/// Most founding agents (the population may grow to three times this).
+pub const MAX_AGENTS: u32 = 1_000_000;
+/// Most frames.
+pub const MAX_FRAMES: u32 = 10_000_000;
+/// Most worker threads.
+pub const MAX_THREADS: usize = 1024;
+
+/// `sim`: a predator/prey ecosystem on weakarena.
+///
+/// Rabbits, deer and dodos graze; wolves and foxes hunt them. Every weak
+/// reference feature has a job: Weak targets, a spatial grid of weak handles,
+/// a WeakValueMap name registry, a WeakKeyMap of statistics, a WeakSet
+/// selection, species resources freed at extinction with a finalizer, a
+/// Proxy camera, WeakMethod event handlers.
+#[derive(Parser, Clone, PartialEq, Eq, Debug)]
+#[command(name = "sim", version)]
+pub struct Cli {
+    /// Founding agents (10 to 1000000).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = DEFAULT_AGENTS,
+          value_parser = clap::value_parser!(u32).range(MIN_AGENTS as i64..=MAX_AGENTS as i64))]
+    pub agents: u32,
+
+    /// Frames to run (1 to 10000000).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = DEFAULT_FRAMES,
+          value_parser = clap::value_parser!(u32).range(1..=MAX_FRAMES as i64))]
+    pub frames: u32,
+
+    /// Seed of every random draw: the same seed gives the same run.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Worker threads (1 to 1024) [default: one per core].
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS as u64))]
+    pub threads: Option<u64>,
+
+    /// No progress bar and no summary: only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Write the report as JSON to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+
+    /// Draw populations and sweep times to PATH (an .svg file).
+    #[arg(long, value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+}
+
+/// A checked run configuration.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Config {
+    /// Founding agents.
+    pub agents: u32,
+    /// Frames to run.
+    pub frames: u32,
+    /// The seed.
+    pub seed: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Whether to show a progress bar (on a terminal only).
+    pub progress: bool,
+    /// Where to write the JSON report.
+    pub json: Option<PathBuf>,
+    /// Where to draw the plot.
+    pub plot: Option<PathBuf>,
+}
+
+impl Config {
+    /// A quiet run of `agents` agents for `frames` frames on `threads`
+    /// threads, with no output files.
+    pub fn new(agents: u32, frames: u32, seed: u64, threads: usize) -> Config {
+        Config { agents, frames, seed, threads, progress: false, json: None, plot: None }
+    }
+
+    /// The world this run simulates.
+    pub fn world(&self) -> WorldConfig {
+        WorldConfig::new(self.agents, self.seed)
+    }
+
+    /// Checks what the flag parser cannot: the plot's format and that the
+    /// two output files differ.
+    pub fn validate(&self) -> Result<(), SimError> {
+        check_range("--agents", self.agents as u64, MIN_AGENTS as u64, MAX_AGENTS as u64)?;
+        check_range("--frames", self.frames as u64, 1, MAX_FRAMES as u64)?;
+        check_range("--threads", self.threads as u64, 1, MAX_THREADS as u64)?;
+        if let Some(plot) = &self.plot {
+            let svg = plot.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("svg"));
+            if !svg {
+                let message = format!(
+                    "--plot '{}': the plot is drawn as SVG; give a path ending in .svg",
+                    plot.display()
+                );
+                return Err(SimError::InvalidArgument(message));
+            }
+        }
+        if self.json.is_some() && self.json == self.plot {
+            return Err(SimError::InvalidArgument("--json and --plot name the same file".to_owned()));
+        }
+        Ok(())
+    }
+}
+
+fn check_range(flag: &str, value: u64, low: u64, high: u64) -> Result<(), SimError> {
+    if (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        Err(SimError::InvalidArgument(format!("{flag} {value} is not in {low}..={high}")))
+    }
+}
+
+impl Cli {
+    /// The checked configuration these flags ask for.
+    pub fn config(&self) -> Result<Config, SimError> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let config = Config {
+            agents: self.agents,
+            frames: self.frames,
+            seed: self.seed,
+            threads: self.threads.map_or(cores, |n| n as usize),
+            progress: !self.quiet,
+            json: self.json.clone(),
+            plot: self.plot.clone(),
+        };
+        config.validate()?;
+        Ok(config)
+    }
+}
+
+/// The `sim` example's whole `main`: parses `args` (program name first),
+/// runs, prints the summary to `out` unless `--quiet`, and returns the exit
+/// status: 0 on success, 2 for bad arguments, 1 when the run failed.
+/// Errors go to `err` with a clear message; nothing panics on bad input.
+pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = error.exit_code();
+            let text = error.render().to_string();
+            let _ = if code == 0 { out.write_all(text.as_bytes()) } else { err.write_all(text.as_bytes()) };
+            return code as u8;
+        }
+    };
+    let config = match cli.config() {
+        Ok(config) => config,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}\n\nFor more information, try '--help'.");
+            return 2;
+        }
+    };
+    match run(&config) {
+        Ok(report) if cli.quiet => {
+            drop(report);
+            0
+        }
+        Ok(report) => {
+            let _ = write!(out, "{}", report.summary());
+            0
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            1
+        }
+    }
+}

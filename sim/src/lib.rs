@@ -1,0 +1,77 @@
+//! # weakarena-sim
+//!
+//! A frame loop for worlds built on weakarena, and the predator/prey
+//! simulation behind the `sim` example.
+//!
+//! - [`FrameLoop`] and [`FrameWorld`]: the pattern to copy or embed. A world
+//!   lists its arenas and weak collections; each [`FrameLoop::step`] runs the
+//!   systems, ends the frame on every arena until no death cascades any more
+//!   ([`end_frames`](weakarena_core::end_frames)), and sweeps every weak
+//!   collection in parallel ([`sweep_all`](weakarena_collections::sweep_all)).
+//! - [`World`]: an ecosystem on a torus that uses every weakarena feature for
+//!   a reason a game would have (see its docs for the table).
+//! - [`run`], [`Cli`], [`RunReport`]: the command line, the run, and its
+//!   deterministic report.
+//!
+//! ```
+//! use weakarena_sim::{FrameLoop, World, WorldConfig};
+//! let mut sim = FrameLoop::new(World::new(&WorldConfig::new(500, 7)));
+//! for _ in 0..20 {
+//!     sim.step();
+//!     sim.world().check_invariants().unwrap();
+//! }
+//! assert!(sim.world().agents().len() > 0);
+//! ```
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod agent;
+mod book;
+mod camera;
+mod cli;
+mod config;
+mod error;
+mod events;
+mod frame_loop;
+mod grass;
+mod grid;
+mod invariants;
+mod legends;
+mod memory;
+mod observe;
+mod outputs;
+mod plot;
+mod progress;
+mod record;
+mod report;
+mod rng;
+mod run;
+mod species;
+mod stats;
+mod summary;
+mod systems;
+mod tally;
+mod torus;
+mod world;
+
+pub use agent::{agent_name, Agent, Cause};
+pub use book::{Extinction, SpeciesBook};
+pub use camera::{Camera, CameraUpdate};
+pub use cli::{main_with, Cli, Config, DEFAULT_AGENTS, DEFAULT_FRAMES, MAX_AGENTS, MAX_FRAMES, MIN_AGENTS};
+pub use config::WorldConfig;
+pub use error::SimError;
+pub use events::{census_handler, Event, EventBus, Handler};
+pub use frame_loop::{FrameLoop, FrameOutcome, FrameTimings, FrameWorld};
+pub use grass::Grass;
+pub use grid::{GridEntry, SpatialGrid};
+pub use invariants::InvariantError;
+pub use legends::{Legends, Obituary, LEGEND_KILLS};
+pub use report::{Deterministic, RunReport, Timings};
+pub use rng::{Rng, Stream};
+pub use run::{run, run_observed};
+pub use species::{default_species, Census, Role, SpeciesId, SpeciesResources, SpeciesSpec};
+pub use stats::AgentStats;
+pub use tally::Tally;
+pub use torus::{Torus, Vec2};
+pub use world::World;

@@ -1,0 +1,56 @@
+//! A whole run: thread pool, world, frames, progress, report, outputs.
+
+use std::time::Instant;
+
+use rayon::ThreadPoolBuilder;
+
+use crate::cli::Config;
+use crate::error::SimError;
+use crate::frame_loop::{FrameLoop, FrameOutcome};
+use crate::outputs::Outputs;
+use crate::progress::Progress;
+use crate::record::Recorder;
+use crate::report::RunReport;
+use crate::world::World;
+
+/// Runs the simulation `config` describes on its own thread pool, writes
+/// the `--json` and `--plot` files, and returns the report.
+///
+/// Output paths are created before the first frame, so a bad one fails at
+/// once.
+pub fn run(config: &Config) -> Result<RunReport, SimError> {
+    run_observed(config, |_, _| {})
+}
+
+/// [`run`], calling `observe` after every frame with the world and what the
+/// frame did (tests check invariants here).
+pub fn run_observed<F>(config: &Config, mut observe: F) -> Result<RunReport, SimError>
+where
+    F: FnMut(&World, &FrameOutcome) + Send,
+{
+    config.validate()?;
+    let outputs = Outputs::prepare(config)?;
+    let pool = ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .thread_name(|i| format!("sim-worker-{i}"))
+        .build()
+        .map_err(|error| SimError::Threads(error.to_string()))?;
+    let report = pool.install(|| simulate(config, &mut observe));
+    outputs.write(&report)?;
+    Ok(report)
+}
+
+fn simulate(config: &Config, observe: &mut dyn FnMut(&World, &FrameOutcome)) -> RunReport {
+    let started = Instant::now();
+    let mut sim = FrameLoop::new(World::new(&config.world()));
+    let mut recorder = Recorder::default();
+    let progress = Progress::new(config.frames, config.progress);
+    for _ in 0..config.frames {
+        let outcome = sim.step();
+        recorder.record(sim.world(), &outcome);
+        observe(sim.world(), &outcome);
+        progress.tick(sim.world(), outcome.frame);
+    }
+    progress.finish();
+    RunReport::build(config, sim.world(), &recorder, started.elapsed())
+}
