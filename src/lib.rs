@@ -22,3 +22,8 @@ pub mod prelude {
         ReferenceError, Strong, Weak, WeakMethod, WeakRef,
     };
 }
+
+/// The README's code blocks, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
