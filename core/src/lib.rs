@@ -69,6 +69,8 @@
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
 
 mod arena;
+#[cfg(doctest)]
+mod compile_fail;
 #[cfg(not(loom))]
 mod count_word;
 #[cfg(loom)]
