@@ -44,7 +44,7 @@ proptest! {
 fn decoding_reaches_every_operation() {
     let decoded: Vec<Op> = (0..=u8::MAX).map(|tag| Op::from_parts(tag, 0, 1)).collect();
     let kinds: std::collections::HashSet<_> = decoded.iter().map(std::mem::discriminant).collect();
-    assert_eq!(kinds.len(), 17);
+    assert_eq!(kinds.len(), 20);
     assert_eq!(decode(&[1, 0, 0, 0]), (u32::MAX - 2, vec![Op::Insert]));
 }
 
@@ -76,6 +76,12 @@ fn a_scripted_run_covers_cascades_callbacks_and_finalizers() {
         Op::DropFinalizer(0),
         Op::DropRef(0),
         Op::CloneStrong(0),
+        Op::WeakMethod { of: 0, callback: true },
+        Op::WeakMethod { of: 0, callback: false },
+        Op::CloneRef(3),
+        Op::AddMembership(1),
+        Op::AddMembership(0),
+        Op::RemoveMembership(0),
         Op::EndFrame,
     ];
     harness::run(1, &ops);

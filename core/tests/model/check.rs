@@ -14,6 +14,7 @@ impl Harness {
         self.check_plain_handles();
         self.check_refs();
         self.check_finalizers();
+        self.check_memberships();
         assert_eq!(self.log.lines(), self.model.log, "callback and finalizer lines");
     }
 
@@ -49,11 +50,11 @@ impl Harness {
             assert_eq!(tracked.handle(), self.objects[object]);
             assert_eq!(tracked.is_alive(), alive, "ref {record} to {object}");
             assert_eq!(tracked.upgrade_works(), alive, "upgrade of ref {record}");
-            if let Tracked::Proxy(proxy) = tracked {
-                assert_eq!(proxy.get(&self.arena).is_ok(), alive, "proxy {record}");
-            }
+            assert_eq!(tracked.read(&self.arena), alive.then_some(object), "read through ref {record}");
             for (other, &other_record) in self.refs.iter().zip(&self.model.refs).skip(i + 1) {
-                assert_eq!(tracked.same(other), record == other_record, "refs {record} and {other_record}");
+                if let Some(same) = tracked.same(other) {
+                    assert_eq!(same, record == other_record, "refs {record} and {other_record}");
+                }
             }
         }
     }
@@ -68,11 +69,22 @@ impl Harness {
     }
 }
 
+impl Harness {
+    fn check_memberships(&self) {
+        for (raw, &id) in self.memberships.iter().zip(&self.model.memberships) {
+            assert_eq!(*raw, self.objects[id].raw(), "membership of {id}");
+            let expected = if self.model.alive(id) { self.model.objects[id].memberships } else { 0 };
+            assert_eq!(self.arena.slot_table().memberships(*raw), expected, "memberships of {id}");
+        }
+    }
+}
+
 impl Tracked {
     fn handle(&self) -> weakarena_core::Weak<Payload> {
         match self {
             Tracked::Ref(weak_ref) => weak_ref.handle(),
             Tracked::Proxy(proxy) => proxy.handle(),
+            Tracked::Method(method) => method.handle(),
         }
     }
 
@@ -80,6 +92,7 @@ impl Tracked {
         match self {
             Tracked::Ref(weak_ref) => weak_ref.is_alive(),
             Tracked::Proxy(proxy) => proxy.is_alive(),
+            Tracked::Method(method) => method.is_alive(),
         }
     }
 
@@ -87,14 +100,28 @@ impl Tracked {
         match self {
             Tracked::Ref(weak_ref) => weak_ref.upgrade().is_some(),
             Tracked::Proxy(proxy) => proxy.is_alive(),
+            Tracked::Method(method) => method.upgrade().is_some(),
         }
     }
 
-    fn same(&self, other: &Tracked) -> bool {
+    /// The object id read through the reference: `Proxy::get`,
+    /// `WeakMethod::call`, or the arena for a `WeakRef`.
+    fn read(&self, arena: &weakarena_core::Arena<Payload>) -> Option<usize> {
+        match self {
+            Tracked::Ref(weak_ref) => arena.get(weak_ref).map(|value| value.id),
+            Tracked::Proxy(proxy) => proxy.get(arena).ok().map(|value| value.id),
+            Tracked::Method(method) => method.call(arena, ()),
+        }
+    }
+
+    /// Whether two references are the same one (Python's `is`); `None` for
+    /// weak methods, which have no identity test.
+    fn same(&self, other: &Tracked) -> Option<bool> {
         match (self, other) {
-            (Tracked::Ref(a), Tracked::Ref(b)) => WeakRef::ptr_eq(a, b),
-            (Tracked::Proxy(a), Tracked::Proxy(b)) => Proxy::ptr_eq(a, b),
-            _ => false,
+            (Tracked::Ref(a), Tracked::Ref(b)) => Some(WeakRef::ptr_eq(a, b)),
+            (Tracked::Proxy(a), Tracked::Proxy(b)) => Some(Proxy::ptr_eq(a, b)),
+            (Tracked::Method(_), _) | (_, Tracked::Method(_)) => None,
+            _ => Some(false),
         }
     }
 }
@@ -110,16 +137,17 @@ fn expected_refs(model: &Model, id: usize) -> Vec<(TrackedKind, bool)> {
         return Vec::new();
     }
     let counted = model.objects[id].records.iter().filter(|&&record| model.counts(record));
-    counted
-        .map(|&record| {
-            let kind = match model.records[record].kind {
-                Kind::Ref => TrackedKind::Ref,
-                Kind::Proxy => TrackedKind::Proxy,
-                Kind::Finalizer => TrackedKind::Finalizer,
-            };
-            (kind, model.records[record].callback)
-        })
-        .collect()
+    let records = counted.map(|&record| {
+        let kind = match model.records[record].kind {
+            Kind::Ref => TrackedKind::Ref,
+            Kind::Proxy => TrackedKind::Proxy,
+            Kind::Method => TrackedKind::Method,
+            Kind::Finalizer => TrackedKind::Finalizer,
+        };
+        (kind, model.records[record].callback)
+    });
+    let memberships = std::iter::repeat_n((TrackedKind::Membership, false), model.objects[id].memberships);
+    records.chain(memberships).collect()
 }
 
 /// Asserts a frame end reported exactly the model's deaths, passes and runs.

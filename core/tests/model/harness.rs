@@ -1,18 +1,49 @@
 //! Applies each operation to a real arena and to the reference model, side
 //! by side; `check.rs` compares what they show after every step.
 
-use weakarena_core::{Arena, BoxedFinalizer, Finalizer, Generation, Proxy, Strong, Weak, WeakRef};
+use weakarena_core::{
+    Arena, BoxedFinalizer, Finalizer, Generation, Proxy, RawHandle, Strong, Weak, WeakMethod, WeakRef,
+};
 
 use crate::ops::{pick, Op};
 use crate::payload::{Drops, Log, Payload};
 use crate::reference::{line, Kind, Model};
 
-/// A held `WeakRef` or `Proxy`.
+/// The method weak methods bind: the object's id.
+pub type IdMethod = fn(&Payload, ()) -> usize;
+
+fn id_of(payload: &Payload, (): ()) -> usize {
+    payload.id
+}
+
+/// A held `WeakRef`, `Proxy` or `WeakMethod`.
 pub enum Tracked {
     /// A `WeakRef`.
     Ref(WeakRef<Payload>),
     /// A `Proxy`.
     Proxy(Proxy<Payload>),
+    /// A `WeakMethod`.
+    Method(WeakMethod<Payload, IdMethod>),
+}
+
+impl Tracked {
+    fn new<C>(kind: Kind, strong: &Strong<Payload>, callback: Option<C>) -> Tracked
+    where
+        C: FnOnce(Weak<Payload>) + Send + 'static,
+    {
+        let method = id_of as IdMethod;
+        match (kind, callback) {
+            (Kind::Ref, None) => Tracked::Ref(WeakRef::new(strong)),
+            (Kind::Ref, Some(callback)) => Tracked::Ref(WeakRef::with_callback(strong, callback)),
+            (Kind::Proxy, None) => Tracked::Proxy(Proxy::new(strong)),
+            (Kind::Proxy, Some(callback)) => Tracked::Proxy(Proxy::with_callback(strong, callback)),
+            (Kind::Method, None) => Tracked::Method(WeakMethod::new(strong, method)),
+            (Kind::Method, Some(callback)) => {
+                Tracked::Method(WeakMethod::with_callback(strong, method, callback))
+            }
+            (Kind::Finalizer, _) => unreachable!("finalizers are held apart"),
+        }
+    }
 }
 
 /// The real arena and handles, with the model they must agree with. The
@@ -30,6 +61,8 @@ pub struct Harness {
     pub refs: Vec<Tracked>,
     /// Held finalizers.
     pub finalizers: Vec<Finalizer<Payload>>,
+    /// Kept weak-collection memberships.
+    pub memberships: Vec<RawHandle>,
     /// Drops per object id.
     pub drops: Drops,
     /// What callbacks and finalizers logged.
@@ -60,6 +93,7 @@ impl Harness {
             weaks: Vec::new(),
             refs: Vec::new(),
             finalizers: Vec::new(),
+            memberships: Vec::new(),
             drops: Drops::default(),
             log: Log::default(),
             model: Model::default(),
@@ -75,6 +109,7 @@ impl Harness {
             Op::Upgrade(at) => self.upgrade(at),
             Op::WeakRef { of, callback } => self.tracked(of, Kind::Ref, callback),
             Op::Proxy { of, callback } => self.tracked(of, Kind::Proxy, callback),
+            Op::WeakMethod { of, callback } => self.tracked(of, Kind::Method, callback),
             Op::CloneRef(at) => self.clone_ref(at),
             Op::DropRef(at) => self.drop_ref(at),
             Op::Finalizer(at) => self.finalizer(at),
@@ -84,6 +119,8 @@ impl Harness {
             Op::SetAtexit { of, on } => self.set_atexit(of, on),
             Op::Peek(at) => self.peek(at),
             Op::Nest { child, parent } => self.nest(child, parent),
+            Op::AddMembership(at) => self.add_membership(at),
+            Op::RemoveMembership(at) => self.remove_membership(at),
             Op::EndFrame => self.end_frame(),
         }
     }
@@ -126,15 +163,8 @@ impl Harness {
         let Some(i) = pick(at, self.strongs.len()) else { return };
         let record = self.model.tracked(i, kind, callback);
         let strong = &self.strongs[i];
-        let tracked = match (kind, callback) {
-            (Kind::Proxy, false) => Tracked::Proxy(Proxy::new(strong)),
-            (Kind::Proxy, true) => {
-                Tracked::Proxy(Proxy::with_callback(strong, self.callback(record, strong)))
-            }
-            (_, false) => Tracked::Ref(WeakRef::new(strong)),
-            (_, true) => Tracked::Ref(WeakRef::with_callback(strong, self.callback(record, strong))),
-        };
-        self.refs.push(tracked);
+        let on_death = callback.then(|| self.callback(record, strong));
+        self.refs.push(Tracked::new(kind, strong, on_death));
     }
 
     /// A callback that checks it is called with its object's handle, then
@@ -155,11 +185,12 @@ impl Harness {
     fn clone_ref(&mut self, at: u8) {
         let Some(i) = pick(at, self.refs.len()) else { return };
         let clone = match &self.refs[i] {
-            Tracked::Ref(weak_ref) => Tracked::Ref(weak_ref.clone()),
-            Tracked::Proxy(proxy) => Tracked::Proxy(proxy.clone()),
+            Tracked::Ref(weak_ref) => Some(Tracked::Ref(weak_ref.clone())),
+            Tracked::Proxy(proxy) => Some(Tracked::Proxy(proxy.clone())),
+            Tracked::Method(_) => None,
         };
-        self.refs.push(clone);
-        self.model.hold_ref(self.model.refs[i]);
+        assert_eq!(clone.is_some(), self.model.clone_ref(i));
+        self.refs.extend(clone);
     }
 
     fn drop_ref(&mut self, at: u8) {
@@ -217,6 +248,22 @@ impl Harness {
         let handle = self.strongs.swap_remove(c);
         self.arena.get_mut(parent_weak).expect("a held handle's object lives").children.push(handle);
         self.model.nest(c, p);
+    }
+
+    fn add_membership(&mut self, at: u8) {
+        let Some(i) = pick(at, self.weaks.len()) else { return };
+        let raw = self.weaks[i].raw();
+        let added = self.arena.slot_table().add_membership(raw);
+        assert_eq!(added, self.model.add_membership(i), "membership of {raw:?}");
+        if added {
+            self.memberships.push(raw);
+        }
+    }
+
+    fn remove_membership(&mut self, at: u8) {
+        let Some(i) = pick(at, self.memberships.len()) else { return };
+        self.arena.slot_table().remove_membership(self.memberships.swap_remove(i));
+        self.model.remove_membership(i);
     }
 
     fn end_frame(&mut self) {

@@ -22,9 +22,13 @@ pub enum Op {
     WeakRef { of: u8, callback: bool },
     /// `Proxy::new` / `Proxy::with_callback` on a strong handle's object.
     Proxy { of: u8, callback: bool },
-    /// Clones a held `WeakRef` or `Proxy` (the same tracked reference).
+    /// `WeakMethod::new` / `WeakMethod::with_callback` on a strong handle's object.
+    WeakMethod { of: u8, callback: bool },
+    /// Clones a held `WeakRef` or `Proxy` (the same tracked reference);
+    /// weak methods are not `Clone`, so nothing happens for them.
     CloneRef(u8),
-    /// Drops a held `WeakRef` or `Proxy` (cancels its callback when last).
+    /// Drops a held `WeakRef`, `Proxy` or `WeakMethod` (cancels its callback
+    /// when last).
     DropRef(u8),
     /// `Finalizer::new` on a strong handle's object.
     Finalizer(u8),
@@ -41,6 +45,11 @@ pub enum Op {
     /// Moves a held strong handle into the value of another held handle's
     /// object (possibly the same one: a cycle that never dies).
     Nest { child: u8, parent: u8 },
+    /// `SlotTable::add_membership` through a held weak handle (what a weak
+    /// collection does per entry); kept when it succeeds.
+    AddMembership(u8),
+    /// `SlotTable::remove_membership` of a kept membership.
+    RemoveMembership(u8),
     /// `arena.end_frame()`.
     EndFrame,
 }
@@ -53,7 +62,7 @@ impl Op {
     /// ranges weight the operations (more inserts and drops than peeks).
     pub fn from_parts(tag: u8, a: u8, b: u8) -> Op {
         let flag = b & 1 == 1;
-        match tag % 32 {
+        match tag % 35 {
             0..=3 => Op::Insert,
             4..=6 => Op::CloneStrong(a),
             7..=10 => Op::DropStrong(a),
@@ -70,6 +79,9 @@ impl Op {
             26 => Op::SetAtexit { of: a, on: flag },
             27 => Op::Peek(a),
             28 => Op::Nest { child: a, parent: b },
+            29 => Op::WeakMethod { of: a, callback: flag },
+            30 => Op::AddMembership(a),
+            31 => Op::RemoveMembership(a),
             _ => Op::EndFrame,
         }
     }

@@ -14,6 +14,8 @@ pub enum Kind {
     Ref,
     /// A `Proxy`.
     Proxy,
+    /// A `WeakMethod`.
+    Method,
     /// A `Finalizer`.
     Finalizer,
 }
@@ -31,6 +33,8 @@ pub struct Object {
     pub children: Vec<usize>,
     /// Its tracked references, oldest first, until its frame end.
     pub records: Vec<usize>,
+    /// Weak-collection memberships counted for it.
+    pub memberships: usize,
 }
 
 /// One tracked reference ever created.
@@ -42,7 +46,7 @@ pub struct Record {
     pub kind: Kind,
     /// Whether it was made with a callback (finalizers always are).
     pub callback: bool,
-    /// `WeakRef`/`Proxy` values the test holds for it.
+    /// `WeakRef`/`Proxy`/`WeakMethod` values the test holds for it.
     pub holders: usize,
     /// Whether its callback or finalizer still waits to run.
     pub pending: bool,
@@ -76,8 +80,10 @@ pub struct Model {
     pub strongs: Vec<usize>,
     /// The object of each held weak handle.
     pub weaks: Vec<usize>,
-    /// The record of each held `WeakRef`/`Proxy`.
+    /// The record of each held `WeakRef`/`Proxy`/`WeakMethod`.
     pub refs: Vec<usize>,
+    /// The object of each kept membership.
+    pub memberships: Vec<usize>,
     /// The record of each held `Finalizer`.
     pub finalizers: Vec<usize>,
     /// Every callback and finalizer line, in the order they ran.
@@ -115,7 +121,14 @@ impl Model {
             assert!(slot.1 > last, "slot {} went back from generation {last} to {}", slot.0, slot.1);
         }
         self.slots.insert(slot.0, (slot.1, false));
-        let object = Object { strong: 1, reclaimed: false, slot, children: Vec::new(), records: Vec::new() };
+        let object = Object {
+            strong: 1,
+            reclaimed: false,
+            slot,
+            children: Vec::new(),
+            records: Vec::new(),
+            memberships: 0,
+        };
         self.objects.push(object);
         self.strongs.push(self.objects.len() - 1);
         self.objects.len() - 1
@@ -165,16 +178,37 @@ impl Model {
         let record = &self.records[record];
         match record.kind {
             Kind::Finalizer => record.pending,
-            Kind::Ref | Kind::Proxy => record.holders > 0,
+            Kind::Ref | Kind::Proxy | Kind::Method => record.holders > 0,
         }
     }
 
-    /// `weak_count`: the object's records that still count, 0 once dead.
+    /// `weak_count`: the object's records that still count and its
+    /// memberships, 0 once dead.
     pub fn weak_count(&self, object: usize) -> usize {
         if !self.alive(object) {
             return 0;
         }
-        self.objects[object].records.iter().filter(|&&record| self.counts(record)).count()
+        let records = self.objects[object].records.iter().filter(|&&record| self.counts(record)).count();
+        records + self.objects[object].memberships
+    }
+
+    /// A membership through held weak handle `at`; whether it counted
+    /// (only while the object lives).
+    pub fn add_membership(&mut self, at: usize) -> bool {
+        let object = self.weaks[at];
+        if !self.alive(object) {
+            return false;
+        }
+        self.objects[object].memberships += 1;
+        self.memberships.push(object);
+        true
+    }
+
+    /// Takes back kept membership `at` (its count is gone with a dead object).
+    pub fn remove_membership(&mut self, at: usize) {
+        let object = self.memberships.swap_remove(at);
+        let count = &mut self.objects[object].memberships;
+        *count = count.saturating_sub(1);
     }
 
     fn register(&mut self, object: usize, kind: Kind, callback: bool) -> usize {
@@ -185,23 +219,34 @@ impl Model {
         record
     }
 
-    /// A `WeakRef`/`Proxy` on held strong handle `at`'s object: the shared
-    /// callback-less one while it is held, else a new one. Returns its id.
+    /// A `WeakRef`/`Proxy`/`WeakMethod` on held strong handle `at`'s
+    /// object: for references, the shared callback-less one while it is
+    /// held; else a new one. Returns its id.
     pub fn tracked(&mut self, at: usize, kind: Kind, callback: bool) -> usize {
         let object = self.strongs[at];
+        let shareable = !callback && kind != Kind::Method;
         let shared = self.objects[object].records.iter().copied().find(|&record| {
             let r = &self.records[record];
-            !callback && r.kind == kind && !r.callback && r.holders > 0
+            shareable && r.kind == kind && !r.callback && r.holders > 0
         });
         let record = shared.unwrap_or_else(|| self.register(object, kind, callback));
         self.hold_ref(record);
         record
     }
 
-    /// Holds one more value of `record` (a clone).
-    pub fn hold_ref(&mut self, record: usize) {
+    fn hold_ref(&mut self, record: usize) {
         self.records[record].holders += 1;
         self.refs.push(record);
+    }
+
+    /// Clones held reference `at`; whether it could (weak methods cannot).
+    pub fn clone_ref(&mut self, at: usize) -> bool {
+        let record = self.refs[at];
+        let cloneable = self.records[record].kind != Kind::Method;
+        if cloneable {
+            self.hold_ref(record);
+        }
+        cloneable
     }
 
     /// Drops held reference `at`.
@@ -288,7 +333,7 @@ impl Model {
             if self.counts(record) && self.run(record) {
                 match self.records[record].kind {
                     Kind::Finalizer => expected.finalizers_run += 1,
-                    Kind::Ref | Kind::Proxy => expected.callbacks_run += 1,
+                    Kind::Ref | Kind::Proxy | Kind::Method => expected.callbacks_run += 1,
                 }
             }
         }
