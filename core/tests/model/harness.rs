@@ -112,7 +112,7 @@ impl Harness {
             Op::WeakMethod { of, callback } => self.tracked(of, Kind::Method, callback),
             Op::CloneRef(at) => self.clone_ref(at),
             Op::DropRef(at) => self.drop_ref(at),
-            Op::Finalizer(at) => self.finalizer(at),
+            Op::Finalizer { of, holds } => self.finalizer(of, holds),
             Op::DropFinalizer(at) => self.drop_finalizer(at),
             Op::Detach(at) => self.detach(at),
             Op::Call(at) => self.call(at),
@@ -199,11 +199,18 @@ impl Harness {
         self.model.drop_ref(i);
     }
 
-    fn finalizer(&mut self, at: u8) {
+    fn finalizer(&mut self, at: u8, holds: Option<u8>) {
         let Some(i) = pick(at, self.strongs.len()) else { return };
-        let record = self.model.finalizer(i);
-        let body: BoxedFinalizer = Box::new(self.log.writer(line(record)));
-        self.finalizers.push(Finalizer::new(&self.strongs[i], body));
+        let holds = holds.and_then(|held| pick(held, self.strongs.len()));
+        let record = self.model.finalizer(i, holds);
+        let target = self.strongs[i].clone();
+        let held = holds.map(|held| self.strongs.swap_remove(held));
+        let log = self.log.writer(line(record));
+        let body: BoxedFinalizer = Box::new(move || {
+            log();
+            drop(held);
+        });
+        self.finalizers.push(Finalizer::new(&target, body));
     }
 
     fn drop_finalizer(&mut self, at: u8) {
@@ -287,6 +294,7 @@ impl Harness {
         let Harness { arena, strongs, refs, finalizers, drops, log, mut model, .. } = self;
         drop(arena);
         model.drop_values();
+        model.clear_registry();
         crate::check::assert_handles_outlive_arena(&strongs, &refs, &model);
         drop((strongs, refs, finalizers));
         for id in 0..model.objects.len() {

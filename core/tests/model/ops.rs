@@ -30,8 +30,11 @@ pub enum Op {
     /// Drops a held `WeakRef`, `Proxy` or `WeakMethod` (cancels its callback
     /// when last).
     DropRef(u8),
-    /// `Finalizer::new` on a strong handle's object.
-    Finalizer(u8),
+    /// `Finalizer::new` on a strong handle's object; with `holds`, its
+    /// closure takes a held strong handle along (released when it runs, is
+    /// detached, or is dropped unrun) — even its own object's, which then
+    /// lives until the finalizer is called.
+    Finalizer { of: u8, holds: Option<u8> },
     /// Drops a held `Finalizer` (which does not cancel it).
     DropFinalizer(u8),
     /// `Finalizer::detach`: keeps the strong handle it gives back.
@@ -72,7 +75,7 @@ impl Op {
             17 => Op::Proxy { of: a, callback: flag },
             18 => Op::CloneRef(a),
             19..=20 => Op::DropRef(a),
-            21..=22 => Op::Finalizer(a),
+            21..=22 => Op::Finalizer { of: a, holds: flag.then_some(b >> 1) },
             23 => Op::DropFinalizer(a),
             24 => Op::Detach(a),
             25 => Op::Call(a),

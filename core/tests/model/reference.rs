@@ -52,6 +52,8 @@ pub struct Record {
     pub pending: bool,
     /// A finalizer's `atexit` flag.
     pub atexit: bool,
+    /// Objects whose strong handles a finalizer's closure owns.
+    pub children: Vec<usize>,
 }
 
 /// What one frame end must report.
@@ -213,7 +215,8 @@ impl Model {
 
     fn register(&mut self, object: usize, kind: Kind, callback: bool) -> usize {
         let atexit = true;
-        self.records.push(Record { object, kind, callback, holders: 0, pending: callback, atexit });
+        let children = Vec::new();
+        self.records.push(Record { object, kind, callback, holders: 0, pending: callback, atexit, children });
         let record = self.records.len() - 1;
         self.objects[object].records.push(record);
         record
@@ -255,11 +258,23 @@ impl Model {
         self.records[record].holders -= 1;
     }
 
-    /// A finalizer on held strong handle `at`'s object. Returns its id.
-    pub fn finalizer(&mut self, at: usize) -> usize {
+    /// A finalizer on held strong handle `at`'s object, whose closure
+    /// takes held strong handle `holds` along. Returns its id.
+    pub fn finalizer(&mut self, at: usize, holds: Option<usize>) -> usize {
         let record = self.register(self.strongs[at], Kind::Finalizer, true);
+        if let Some(held) = holds {
+            let child = self.strongs.swap_remove(held);
+            self.records[record].children.push(child);
+        }
         self.finalizers.push(record);
         record
+    }
+
+    /// Releases the handles a finalizer's closure owned (it ran or was dropped).
+    fn release_closure(&mut self, record: usize) {
+        for child in std::mem::take(&mut self.records[record].children) {
+            self.release(child);
+        }
     }
 
     /// `detach` of held finalizer `at`; whether it gave the object back.
@@ -272,6 +287,7 @@ impl Model {
         self.records[record].pending = false;
         self.objects[object].strong += 1;
         self.strongs.push(object);
+        self.release_closure(record); // the harness drops the closure detach gave back
         true
     }
 
@@ -303,6 +319,7 @@ impl Model {
         let ran = std::mem::replace(&mut self.records[record].pending, false);
         if ran {
             self.log.push(line(record));
+            self.release_closure(record);
         }
         ran
     }
@@ -360,6 +377,16 @@ impl Model {
                 for child in std::mem::take(&mut self.objects[object].children) {
                     self.release(child);
                 }
+            }
+        }
+    }
+
+    /// Dropping the arena clears its registry: the closures of pending
+    /// finalizers that no `Finalizer` value holds any more go with it.
+    pub fn clear_registry(&mut self) {
+        for record in 0..self.records.len() {
+            if self.counts(record) && !self.finalizers.contains(&record) {
+                self.release_closure(record);
             }
         }
     }
