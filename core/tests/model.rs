@@ -7,6 +7,8 @@
 mod check;
 #[path = "model/harness.rs"]
 mod harness;
+#[path = "model/lifecycle.rs"]
+mod lifecycle;
 #[path = "model/ops.rs"]
 mod ops;
 #[path = "model/payload.rs"]

@@ -10,6 +10,8 @@ use libfuzzer_sys::fuzz_target;
 mod check;
 #[path = "../../core/tests/model/harness.rs"]
 mod harness;
+#[path = "../../core/tests/model/lifecycle.rs"]
+mod lifecycle;
 #[path = "../../core/tests/model/ops.rs"]
 mod ops;
 #[path = "../../core/tests/model/payload.rs"]

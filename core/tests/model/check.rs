@@ -4,8 +4,9 @@
 use weakarena_core::{FrameReport, Proxy, Strong, TrackedKind, WeakRef};
 
 use crate::harness::{Harness, Tracked};
+use crate::lifecycle::Expected;
 use crate::payload::Payload;
-use crate::reference::{Expected, Kind, Model};
+use crate::reference::{Kind, Model};
 
 impl Harness {
     /// Asserts that the arena, the held handles and the log agree with the model.

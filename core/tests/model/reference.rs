@@ -56,21 +56,6 @@ pub struct Record {
     pub children: Vec<usize>,
 }
 
-/// What one frame end must report.
-#[derive(Default, PartialEq, Eq, Debug)]
-pub struct Expected {
-    /// `(index, generation)` of each death, in processing order.
-    pub deaths: Vec<(u32, u32)>,
-    /// Cascade passes.
-    pub passes: u32,
-    /// Callbacks run.
-    pub callbacks_run: usize,
-    /// Finalizers run.
-    pub finalizers_run: usize,
-    /// Slots retired.
-    pub slots_retired: usize,
-}
-
 /// The model of one arena and the handles the test holds.
 #[derive(Default, Debug)]
 pub struct Model {
@@ -93,8 +78,8 @@ pub struct Model {
     /// Deaths since the last frame end.
     pub dying: Vec<usize>,
     /// The last generation each slot had, and whether it was retired.
-    slots: HashMap<u32, (u32, bool)>,
-    shut_down: bool,
+    pub(crate) slots: HashMap<u32, (u32, bool)>,
+    pub(crate) shut_down: bool,
 }
 
 /// The log line of a record's callback or finalizer.
@@ -149,7 +134,7 @@ impl Model {
         self.release(object);
     }
 
-    fn release(&mut self, object: usize) {
+    pub(crate) fn release(&mut self, object: usize) {
         self.objects[object].strong -= 1;
         if self.objects[object].strong == 0 {
             self.dying.push(object);
@@ -271,7 +256,7 @@ impl Model {
     }
 
     /// Releases the handles a finalizer's closure owned (it ran or was dropped).
-    fn release_closure(&mut self, record: usize) {
+    pub(crate) fn release_closure(&mut self, record: usize) {
         for child in std::mem::take(&mut self.records[record].children) {
             self.release(child);
         }
@@ -315,93 +300,12 @@ impl Model {
     }
 
     /// Runs `record`'s action if it is pending; whether it ran.
-    fn run(&mut self, record: usize) -> bool {
+    pub(crate) fn run(&mut self, record: usize) -> bool {
         let ran = std::mem::replace(&mut self.records[record].pending, false);
         if ran {
             self.log.push(line(record));
             self.release_closure(record);
         }
         ran
-    }
-
-    /// Ends the frame: passes over the deaths (slot order within a pass,
-    /// each object's records newest first), dropping values, whose nested
-    /// handles may kill more objects for the next pass.
-    pub fn end_frame(&mut self) -> Expected {
-        let mut expected = Expected::default();
-        while !self.dying.is_empty() {
-            let mut dead = std::mem::take(&mut self.dying);
-            dead.sort_by_key(|&object| self.objects[object].slot.0);
-            expected.passes += 1;
-            for &object in &dead {
-                expected.deaths.push(self.objects[object].slot);
-                self.run_records(object, &mut expected);
-            }
-            for &object in &dead {
-                self.reclaim(object, &mut expected);
-            }
-        }
-        expected
-    }
-
-    fn run_records(&mut self, object: usize, expected: &mut Expected) {
-        let records = std::mem::take(&mut self.objects[object].records);
-        for &record in records.iter().rev() {
-            if self.counts(record) && self.run(record) {
-                match self.records[record].kind {
-                    Kind::Finalizer => expected.finalizers_run += 1,
-                    Kind::Ref | Kind::Proxy | Kind::Method => expected.callbacks_run += 1,
-                }
-            }
-        }
-    }
-
-    fn reclaim(&mut self, object: usize, expected: &mut Expected) {
-        self.objects[object].reclaimed = true;
-        for child in std::mem::take(&mut self.objects[object].children) {
-            self.release(child);
-        }
-        let (index, generation) = self.objects[object].slot;
-        if generation == u32::MAX {
-            self.slots.insert(index, (generation, true));
-            expected.slots_retired += 1;
-        }
-    }
-
-    /// Dropping the arena: every value not yet dropped goes, releasing the
-    /// handles nested in it; no callback runs.
-    pub fn drop_values(&mut self) {
-        for object in 0..self.objects.len() {
-            if !self.objects[object].reclaimed {
-                self.objects[object].reclaimed = true;
-                for child in std::mem::take(&mut self.objects[object].children) {
-                    self.release(child);
-                }
-            }
-        }
-    }
-
-    /// Dropping the arena clears its registry: the closures of pending
-    /// finalizers that no `Finalizer` value holds any more go with it.
-    pub fn clear_registry(&mut self) {
-        for record in 0..self.records.len() {
-            if self.counts(record) && !self.finalizers.contains(&record) {
-                self.release_closure(record);
-            }
-        }
-    }
-
-    /// Shutdown: the pending `atexit` finalizers of objects not yet
-    /// reclaimed run, newest first, once. Returns how many ran.
-    pub fn shutdown(&mut self) -> usize {
-        if std::mem::replace(&mut self.shut_down, true) {
-            return 0;
-        }
-        let mut due: Vec<usize> = (self.objects.iter().flat_map(|object| object.records.iter().copied()))
-            .filter(|&record| self.records[record].kind == Kind::Finalizer && self.records[record].atexit)
-            .filter(|&record| self.records[record].pending)
-            .collect();
-        due.sort_unstable_by(|a, b| b.cmp(a));
-        due.into_iter().filter(|&record| self.run(record)).count()
     }
 }
