@@ -16,8 +16,14 @@ pub use weakarena_core::*;
 
 /// The types a frame loop needs, for `use weakarena::prelude::*`.
 pub mod prelude {
+    pub use weakarena_collections::{sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
     pub use weakarena_core::{
-        end_frames, Arena, ArenaHandle, EndFrame, Finalizer, FrameReport, Proxy, ReferenceError, Strong,
-        Weak, WeakMethod, WeakRef,
+        end_frames, Arena, ArenaHandle, BoxedFinalizer, EndFrame, Finalizer, FrameReport, Proxy,
+        ReferenceError, Strong, Weak, WeakMethod, WeakRef,
     };
 }
+
+/// The README's code blocks, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,93 @@
+//! WeakSet: membership, algebra, sweeps.
+
+use weakarena_collections::{sweep_all, Sweep, WeakSet};
+use weakarena_core::{Arena, Strong};
+
+fn arena_with(n: usize) -> (Arena<usize>, Vec<Strong<usize>>) {
+    let mut arena = Arena::new();
+    let handles = (0..n).map(|i| arena.insert(i)).collect();
+    (arena, handles)
+}
+
+fn sorted(arena: &Arena<usize>, set: &WeakSet<usize>) -> Vec<usize> {
+    let mut values: Vec<usize> = set.iter().map(|w| arena[w]).collect();
+    values.sort();
+    values
+}
+
+#[test]
+fn insert_remove_contains_pop_clear() {
+    let (arena, h) = arena_with(3);
+    let mut set = WeakSet::new(&arena);
+    assert_eq!(set.insert(&h[0]), Ok(true));
+    assert_eq!(set.insert(&h[0]), Ok(false));
+    set.insert(&h[1]).unwrap();
+    assert!(set.contains(&h[0]) && !set.contains(&h[2]));
+    assert_eq!(arena.weak_count(&h[0]), 1);
+    assert!(set.remove(&h[0]));
+    assert!(!set.remove(&h[0]));
+    assert_eq!(arena.weak_count(&h[0]), 0);
+    let popped = set.pop().unwrap();
+    assert_eq!(arena[&popped], 1);
+    assert!(set.pop().is_none());
+    set.extend(&h);
+    assert_eq!(set.len(), 3);
+    set.retain(|w| arena[w] != 2);
+    assert_eq!(sorted(&arena, &set), [0, 1]);
+    assert_eq!(set.iter_strong().count(), 2);
+    set.clear();
+    assert!(set.is_empty());
+    assert!(format!("{set:?}").starts_with('{'));
+}
+
+#[test]
+fn a_dead_member_is_refused_and_vanishes() {
+    let (mut arena, mut h) = arena_with(2);
+    let mut set = WeakSet::from_iter_in(&arena, &h);
+    let dead = h.remove(0);
+    let weak = dead.downgrade();
+    drop(dead);
+    assert!(!set.contains(weak));
+    assert!(set.insert(weak).is_err());
+    assert_eq!((set.len(), set.live_len()), (2, 1));
+    sweep_all(&[arena.end_frame()], &mut [&mut set]);
+    assert_eq!(set.len(), 1);
+}
+
+#[test]
+fn set_algebra_on_live_members() {
+    let (arena, mut h) = arena_with(6);
+    let a = WeakSet::from_iter_in(&arena, &h[0..4]);
+    let b = WeakSet::from_iter_in(&arena, &h[2..6]);
+    assert_eq!(sorted(&arena, &a.union(&b)), [0, 1, 2, 3, 4, 5]);
+    assert_eq!(sorted(&arena, &a.intersection(&b)), [2, 3]);
+    assert_eq!(sorted(&arena, &a.difference(&b)), [0, 1]);
+    assert_eq!(sorted(&arena, &a.symmetric_difference(&b)), [0, 1, 4, 5]);
+    let small = WeakSet::from_iter_in(&arena, &h[2..3]);
+    assert!(small.is_subset(&a) && small.is_subset(&b));
+    assert!(a.is_superset(&small));
+    assert!(!a.is_subset(&b));
+    assert!(!a.is_disjoint(&b));
+    drop(h.drain(2..4));
+    assert!(a.is_disjoint(&b), "the shared members died");
+    assert!(small.is_subset(&WeakSet::new(&arena)), "an all-dead set is empty");
+}
+
+#[test]
+fn algebra_between_arenas_panics_with_a_message() {
+    let (arena, _h) = arena_with(1);
+    let (other, _g) = arena_with(1);
+    let a = WeakSet::new(&arena);
+    let b = WeakSet::new(&other);
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| a.union(&b))).unwrap_err();
+    assert!(panic.downcast_ref::<String>().unwrap().contains("sets of arenas"));
+}
+
+#[test]
+fn sweep_reports_its_arena() {
+    let (mut arena, h) = arena_with(1);
+    let mut set = WeakSet::from_iter_in(&arena, &h);
+    assert_eq!(set.arena_id(), arena.id());
+    drop(h);
+    assert_eq!(set.sweep(&arena.end_frame()).removed, 1);
+}
