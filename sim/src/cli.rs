@@ -154,34 +154,38 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(error) => {
-            let code = error.exit_code();
-            let text = error.render().to_string();
-            let _ = if code == 0 { out.write_all(text.as_bytes()) } else { err.write_all(text.as_bytes()) };
-            return code as u8;
-        }
-    };
-    let config = match cli.config() {
-        Ok(config) => config,
-        Err(error) => {
-            let _ = writeln!(err, "error: {error}\n\nFor more information, try '--help'.");
-            return 2;
+    let (cli, config) = match parse(args) {
+        Ok(parsed) => parsed,
+        Err((status, message)) => {
+            let sink: &mut dyn Write = if status == 0 { &mut *out } else { &mut *err };
+            let _ = sink.write_all(message.as_bytes());
+            return status;
         }
     };
     match run(&config) {
-        Ok(report) if cli.quiet => {
-            drop(report);
-            0
-        }
         Ok(report) => {
-            let _ = write!(out, "{}", report.summary());
+            if !cli.quiet {
+                let _ = out.write_all(report.summary().as_bytes());
+            }
             0
         }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
             1
         }
+    }
+}
+
+/// The flags and the checked configuration, or the exit status and the
+/// text to print (help and version exit 0).
+fn parse<I, T>(args: I) -> Result<(Cli, Config), (u8, String)>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(|e| (e.exit_code() as u8, e.render().to_string()))?;
+    match cli.config() {
+        Ok(config) => Ok((cli, config)),
+        Err(error) => Err((2, format!("error: {error}\n\nFor more information, try '--help'.\n"))),
     }
 }

@@ -10,38 +10,47 @@
 //! use weakarena_core::{Arena, EndFrame, Strong};
 //! use weakarena_sim::{FrameLoop, FrameWorld};
 //!
+//! struct Squad;
+//! struct Unit {
+//!     squad: Strong<Squad>, // units keep their squad alive
+//! }
+//!
 //! struct Game {
-//!     units: Arena<&'static str>,
-//!     owned: Vec<Strong<&'static str>>,     // the only strong handles
-//!     health: WeakKeyMap<&'static str, u32>, // data beside the units
+//!     squads: Arena<Squad>,
+//!     units: Arena<Unit>,
+//!     owned: Vec<Strong<Unit>>,       // the only strong handles to units
+//!     health: WeakKeyMap<Unit, u32>,  // data beside the units, swept each frame
 //! }
 //!
 //! impl FrameWorld for Game {
 //!     fn run_systems(&mut self, frame: u64) {
 //!         if frame == 1 {
-//!             self.owned.pop(); // the orc dies here, at once
+//!             self.owned.clear(); // every unit dies here, at once
 //!         }
 //!     }
 //!     fn arenas(&mut self) -> Vec<&mut dyn EndFrame> {
-//!         vec![&mut self.units]
+//!         vec![&mut self.units, &mut self.squads] // units first: their drops free the squad
 //!     }
 //!     fn collections(&mut self) -> Vec<&mut dyn Sweep> {
 //!         vec![&mut self.health]
 //!     }
 //! }
 //!
-//! let mut units = Arena::new();
-//! let owned = vec![units.insert("knight"), units.insert("orc")];
+//! let (mut squads, mut units) = (Arena::new(), Arena::new());
+//! let squad = squads.insert(Squad);
+//! let owned = vec![units.insert(Unit { squad: squad.clone() }), units.insert(Unit { squad })];
 //! let mut health = WeakKeyMap::new(&units);
 //! for unit in &owned {
 //!     health.insert(unit, 10).unwrap();
 //! }
-//! let mut game = FrameLoop::new(Game { units, owned, health });
-//! game.step();                      // frame 0: nothing dies
-//! let outcome = game.step();        // frame 1: the orc dies and is swept
-//! assert_eq!(outcome.reports[0].death_count(), 1);
-//! assert_eq!(outcome.swept(), 1);
-//! assert_eq!(game.world().health.len(), 1);
+//!
+//! let mut game = FrameLoop::new(Game { squads, units, owned, health });
+//! game.step(); // frame 0: nothing dies
+//! let outcome = game.step(); // frame 1: the units die, then their squad
+//! assert_eq!(outcome.reports[0].death_count(), 2); // units
+//! assert_eq!(outcome.reports[1].death_count(), 1); // the squad, same frame end
+//! assert_eq!(outcome.swept(), 2);
+//! assert!(game.world().health.is_empty());
 //! ```
 
 use std::time::{Duration, Instant};

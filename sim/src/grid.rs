@@ -102,21 +102,14 @@ impl SpatialGrid {
     /// check liveness with the arena before use.
     pub fn near(&self, pos: Vec2, radius: f32) -> impl Iterator<Item = &GridEntry> + '_ {
         let (col, row) = self.col_row(self.cell_of(pos));
-        let span_x = span(radius, self.cell_width, self.cols);
-        let span_y = span(radius, self.cell_height, self.rows);
-        (-span_y..=span_y)
-            .flat_map(move |dy| (-span_x..=span_x).map(move |dx| self.wrapped_cell(col + dx, row + dy)))
+        let cols = axis(col, radius / self.cell_width, self.cols);
+        axis(row, radius / self.cell_height, self.rows)
+            .flat_map(move |r| cols.clone().map(move |c| r * self.cols + c))
             .flat_map(move |cell| self.cell_entries(cell))
     }
 
-    fn col_row(&self, cell: usize) -> (isize, isize) {
-        ((cell % self.cols) as isize, (cell / self.cols) as isize)
-    }
-
-    fn wrapped_cell(&self, col: isize, row: isize) -> usize {
-        let col = col.rem_euclid(self.cols as isize) as usize;
-        let row = row.rem_euclid(self.rows as isize) as usize;
-        row * self.cols + col
+    fn col_row(&self, cell: usize) -> (usize, usize) {
+        (cell % self.cols, cell / self.cols)
     }
 
     fn cell_entries(&self, cell: usize) -> &[GridEntry] {
@@ -124,8 +117,24 @@ impl SpatialGrid {
     }
 }
 
-/// Cells to look at on each side to cover `radius`, never wrapping onto
-/// cells already covered.
-fn span(radius: f32, cell: f32, count: usize) -> isize {
-    ((radius / cell).ceil() as isize).max(1).min((count as isize - 1) / 2)
+/// The indices along one axis of `count` cells within `reach` cells of
+/// `center`, wrapping; each index once, even when the reach covers the axis.
+fn axis(center: usize, reach: f32, count: usize) -> impl Iterator<Item = usize> + Clone {
+    let reach = (reach.ceil() as usize).max(1);
+    let (start, len) =
+        if 2 * reach + 1 >= count { (0, count) } else { (center + count - reach, 2 * reach + 1) };
+    (0..len).map(move |i| (start + i) % count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_wrap_and_never_repeat_a_cell() {
+        assert_eq!(axis(0, 1.0, 10).collect::<Vec<_>>(), [9, 0, 1]);
+        assert_eq!(axis(9, 1.5, 10).collect::<Vec<_>>(), [7, 8, 9, 0, 1]);
+        assert_eq!(axis(1, 1.0, 2).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(axis(0, 0.2, 1).collect::<Vec<_>>(), [0]);
+    }
 }

@@ -163,12 +163,7 @@ fn deterministic(config: &Config, world: &World, recorder: &Recorder) -> Determi
             old_age: tally.old_age,
             total: tally.deaths(),
         },
-        extinctions: world
-            .book()
-            .extinctions()
-            .iter()
-            .map(|e| ExtinctionReport { species: e.name.to_owned(), frame: e.frame })
-            .collect(),
+        extinctions: extinctions(world),
         entries_swept: Swept {
             registry: swept(0),
             stats: swept(1),
@@ -181,6 +176,11 @@ fn deterministic(config: &Config, world: &World, recorder: &Recorder) -> Determi
         handlers_pruned: world.events().pruned(),
         checksum: format!("{:016x}", world.checksum()),
     }
+}
+
+fn extinctions(world: &World) -> Vec<ExtinctionReport> {
+    let list = world.book().extinctions().iter();
+    list.map(|e| ExtinctionReport { species: e.name.to_owned(), frame: e.frame }).collect()
 }
 
 fn species_report(world: &World, recorder: &Recorder, id: SpeciesId) -> SpeciesReport {

@@ -9,6 +9,12 @@ impl RunReport {
     }
 
     fn rows(&self) -> Vec<(String, String)> {
+        let mut rows = self.population_rows();
+        rows.extend(self.sweep_and_timing_rows());
+        rows
+    }
+
+    fn population_rows(&self) -> Vec<(String, String)> {
         let (d, t) = (&self.deterministic, &self.timings);
         let mut rows = vec![
             row(
@@ -23,7 +29,12 @@ impl RunReport {
             row("final population", d.final_population.to_string()),
         ];
         rows.extend(d.species.iter().map(|s| row(&format!("  {}", s.name), species(s))));
-        rows.extend([
+        rows
+    }
+
+    fn sweep_and_timing_rows(&self) -> Vec<(String, String)> {
+        let (d, t) = (&self.deterministic, &self.timings);
+        vec![
             row("extinctions", extinctions(self)),
             row("entries swept", swept(self)),
             row(
@@ -39,8 +50,7 @@ impl RunReport {
             row("camera switches", d.camera_switches.to_string()),
             row("obituaries", d.obituaries.to_string()),
             row("checksum", d.checksum.clone()),
-        ]);
-        rows
+        ]
     }
 }
 

@@ -42,12 +42,17 @@ fn feed(world: &mut World, hunter: Weak<Agent>, prey: Weak<Agent>, meal: f32, fr
     agent.target = None;
     let (species, id) = (agent.species, agent.id);
     world.events.emit(Event::Kill { hunter: species, prey: prey_species });
+    count_kill(world, hunter, agent_name(world.book.spec(species).name, id), frame);
+}
+
+/// Adds a kill to the hunter's statistics; the sixth makes it a legend,
+/// watched by a weak reference whose callback writes its obituary.
+fn count_kill(world: &mut World, hunter: Weak<Agent>, name: String, frame: u64) {
     let kills = world.stats.get_mut(hunter).map(|stats| {
         stats.kills += 1;
         stats.kills
     });
     if kills == Some(LEGEND_KILLS) {
-        let name = agent_name(world.book.spec(species).name, id);
         if let Some(owner) = owner_of(&world.owners, hunter) {
             world.legends.enshrine(owner, name, frame);
         }
