@@ -120,7 +120,7 @@ fn a_proxy_used_with_another_arena_panics_with_a_message() {
     let x = a.insert(1);
     let proxy = Proxy::new(&x);
     let panic =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| proxy.get(&b).map(|v| *v))).unwrap_err();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| proxy.get(&b).copied())).unwrap_err();
     assert!(panic.downcast_ref::<String>().unwrap().contains("proxy of arena"));
 }
 
