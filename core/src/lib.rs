@@ -69,6 +69,7 @@
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
 
 mod arena;
+mod cycles;
 mod error;
 mod finalizer;
 mod frame;
@@ -80,11 +81,13 @@ mod report;
 mod segments;
 mod slot_table;
 mod strong;
+mod trace;
 mod tracker;
 mod weak_method;
 mod weak_ref;
 
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
+pub use cycles::{collect_cycles, Collect, CycleReport, EphemeronTable};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 pub use finalizer::{BoxedFinalizer, Finalizer};
 pub use frame::{end_frames, EndFrame};
@@ -95,5 +98,6 @@ pub use registry::TrackedKind;
 pub use report::{DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
 pub use slot_table::SlotTable;
 pub use strong::Strong;
+pub use trace::{Trace, Tracer};
 pub use weak_method::WeakMethod;
 pub use weak_ref::WeakRef;
