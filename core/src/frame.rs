@@ -106,7 +106,12 @@ impl<T> Arena<T> {
     /// Runs the callbacks and finalizers of `dead`, each object's newest
     /// first, except those of the tracked references in `skip` (by record id:
     /// references held by cycle garbage, whose callbacks CPython skips too).
-    pub(crate) fn run_death_actions_except(&self, dead: &[RawHandle], skip: &HashSet<usize>, report: &mut FrameReport) {
+    pub(crate) fn run_death_actions_except(
+        &self,
+        dead: &[RawHandle],
+        skip: &HashSet<usize>,
+        report: &mut FrameReport,
+    ) {
         let registry = &self.slot_table().registry;
         for handle in dead {
             let entries = registry.take(handle.index());

@@ -69,6 +69,13 @@
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
 
 mod arena;
+#[cfg(doctest)]
+mod compile_fail;
+#[cfg(not(loom))]
+mod count_word;
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod count_word;
 mod cycles;
 mod error;
 mod finalizer;
@@ -81,6 +88,7 @@ mod report;
 mod segments;
 mod slot_table;
 mod strong;
+mod sync;
 mod trace;
 mod tracker;
 mod weak_method;

@@ -12,8 +12,8 @@ const SEGMENTS: usize = 27;
 
 /// The two words each slot keeps in the side table.
 pub(crate) struct SlotWords {
-    /// `generation << 32 | strong count`.
-    pub(crate) strong: AtomicU64,
+    /// `generation << 32 | strong count` (see `count_word`).
+    pub(crate) strong: crate::sync::AtomicU64,
     /// `generation << 32 | weak-collection memberships`.
     pub(crate) members: AtomicU64,
 }
@@ -48,7 +48,9 @@ impl Segments {
         let (segment, offset) = locate(index);
         let words = self.segments[segment].get_or_init(|| {
             let len = (FIRST_SEGMENT_LEN << segment) as usize;
-            (0..len).map(|_| SlotWords { strong: AtomicU64::new(0), members: AtomicU64::new(0) }).collect()
+            (0..len)
+                .map(|_| SlotWords { strong: crate::sync::AtomicU64::new(0), members: AtomicU64::new(0) })
+                .collect()
         });
         &words[offset]
     }

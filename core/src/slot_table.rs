@@ -3,9 +3,10 @@
 //! queue of deaths since the last frame end, and the tracked-reference
 //! registry.
 
-use std::sync::atomic::{fence, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::count_word::{self, count_of, generation_bits, is_live};
 use crate::error::CountOverflow;
 use crate::generation::Generation;
 use crate::handle::{ArenaId, RawHandle, Weak};
@@ -13,26 +14,12 @@ use crate::registry::Registry;
 use crate::segments::Segments;
 use crate::strong::Strong;
 
-/// The largest strong count a slot may reach. Far below `u32::MAX`, so
-/// racing increments past it can never carry into the generation bits.
-pub(crate) const MAX_STRONG: u32 = i32::MAX as u32;
-
 static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
 
 /// `generation << 32 | count`, the layout of both per-slot words.
 #[inline]
 const fn pack(generation: Generation, count: u32) -> u64 {
-    ((generation.get() as u64) << 32) | count as u64
-}
-
-#[inline]
-const fn count_of(word: u64) -> u32 {
-    word as u32
-}
-
-#[inline]
-const fn generation_bits(word: u64) -> u32 {
-    (word >> 32) as u32
+    count_word::pack(generation.get(), count)
 }
 
 /// An arena's side table of liveness and counts, shared (through `Arc`) with
@@ -81,7 +68,7 @@ impl SlotTable {
             return 0;
         };
         let word = slot.strong.load(Ordering::Acquire);
-        if generation_bits(word) == handle.generation().get() {
+        if generation_bits(word) == handle.generation().get() && is_live(word) {
             count_of(word) as usize
         } else {
             0
@@ -160,7 +147,7 @@ impl SlotTable {
     #[inline]
     pub(crate) fn live_handle(&self, index: u32) -> Option<RawHandle> {
         let word = self.slots.get(index)?.strong.load(Ordering::Acquire);
-        if count_of(word) == 0 {
+        if !is_live(word) {
             return None;
         }
         Some(RawHandle::new(index, Generation::new(generation_bits(word))?))
@@ -191,25 +178,16 @@ impl SlotTable {
     /// Adds one strong reference to a live object (the caller holds one).
     #[inline]
     pub(crate) fn increment_strong(&self, index: u32) -> Result<(), CountOverflow> {
-        let slot = self.slots.get_or_grow(index);
-        let before = slot.strong.fetch_add(1, Ordering::Relaxed);
-        if count_of(before) >= MAX_STRONG {
-            slot.strong.fetch_sub(1, Ordering::Relaxed);
-            return Err(CountOverflow);
-        }
-        Ok(())
+        count_word::increment(&self.slots.get_or_grow(index).strong)
     }
 
     /// Removes one strong reference; returns `true` if it was the last, in
     /// which case the death has been queued for the next frame end.
     #[inline]
     pub(crate) fn decrement_strong(&self, index: u32) -> bool {
-        let slot = self.slots.get_or_grow(index);
-        let before = slot.strong.fetch_sub(1, Ordering::Release);
-        if count_of(before) != 1 {
+        if !count_word::decrement(&self.slots.get_or_grow(index).strong) {
             return false;
         }
-        fence(Ordering::Acquire);
         self.live.fetch_sub(1, Ordering::AcqRel);
         lock(&self.dead).push(index);
         true
@@ -218,22 +196,31 @@ impl SlotTable {
     /// Adds one strong reference if `handle`'s object is still alive. Never
     /// revives a dead object, even racing with its last drop.
     pub(crate) fn try_upgrade(&self, handle: RawHandle) -> Result<bool, CountOverflow> {
-        let Some(slot) = self.slots.get(handle.index()) else {
-            return Ok(false);
-        };
-        let generation = handle.generation().get();
-        let mut word = slot.strong.load(Ordering::Acquire);
-        loop {
-            if generation_bits(word) != generation || count_of(word) == 0 {
-                return Ok(false);
-            }
-            if count_of(word) >= MAX_STRONG {
-                return Err(CountOverflow);
-            }
-            match slot.strong.compare_exchange_weak(word, word + 1, Ordering::Acquire, Ordering::Acquire) {
-                Ok(_) => return Ok(true),
-                Err(current) => word = current,
-            }
+        match self.slots.get(handle.index()) {
+            Some(slot) => count_word::try_upgrade(&slot.strong, handle.generation().get()),
+            None => Ok(false),
+        }
+    }
+
+    /// Marks a would-be garbage object pending if its count is still `count`.
+    pub(crate) fn begin_condemn(&self, handle: RawHandle, count: u32) -> bool {
+        match self.slots.get(handle.index()) {
+            Some(slot) => count_word::begin_condemn(&slot.strong, handle.generation().get(), count),
+            None => false,
+        }
+    }
+
+    /// Clears a pending mark set by [`begin_condemn`](Self::begin_condemn).
+    pub(crate) fn cancel_condemn(&self, handle: RawHandle) {
+        if let Some(slot) = self.slots.get(handle.index()) {
+            count_word::cancel_condemn(&slot.strong);
+        }
+    }
+
+    /// Condemns an object marked pending: it reads dead from now on.
+    pub(crate) fn commit_condemn(&self, handle: RawHandle) {
+        if let Some(slot) = self.slots.get(handle.index()) {
+            count_word::commit_condemn(&slot.strong);
         }
     }
 

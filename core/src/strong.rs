@@ -208,7 +208,7 @@ mod tests {
     fn overflow_is_refused_and_clone_panics_with_a_message() {
         let mut arena = Arena::new();
         let a = arena.insert(0u8);
-        arena.slot_table().force_strong_count(a.raw(), super::super::slot_table::MAX_STRONG);
+        arena.slot_table().force_strong_count(a.raw(), crate::count_word::MAX_STRONG);
         assert!(a.try_clone().is_err());
         let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| a.clone())).unwrap_err();
         let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();

@@ -153,7 +153,8 @@ fn phases_follow_cpython_dead_handles_then_callbacks_then_finalizers_then_drops(
     let table = Arc::clone(nodes.slot_table());
     let wb = b.downgrade().raw();
     let sink = log.clone();
-    let outside = WeakRef::with_callback(&a, move |_| sink.push(format!("callback a, b alive={}", table.is_alive(wb))));
+    let outside =
+        WeakRef::with_callback(&a, move |_| sink.push(format!("callback a, b alive={}", table.is_alive(wb))));
     let sink = log.clone();
     let _fin = Finalizer::new(&b, move || sink.push("finalize b"));
     let sink = log.clone();

@@ -152,7 +152,10 @@ impl<'a> NodeSpace<'a> {
 /// assert_eq!(report.garbage, 2);
 /// assert!(nodes.is_empty());
 /// ```
-pub fn collect_cycles(arenas: &mut [&mut dyn Collect], ephemerons: &mut [&mut dyn EphemeronTable]) -> CycleReport {
+pub fn collect_cycles(
+    arenas: &mut [&mut dyn Collect],
+    ephemerons: &mut [&mut dyn EphemeronTable],
+) -> CycleReport {
     let started = Instant::now();
     let (found, graph, held_refs) = build_graph(arenas, ephemerons);
     let traced = Instant::now();

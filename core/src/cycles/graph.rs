@@ -67,8 +67,10 @@ impl Graph {
 
     fn mark_from_roots(&self) -> Vec<bool> {
         let mut reached = vec![false; self.node_count()];
-        let mut stack: Vec<Node> =
-            (0..self.node_count()).filter(|&n| self.live[n] && self.outside_refs[n] > 0).map(|n| n as Node).collect();
+        let mut stack: Vec<Node> = (0..self.node_count())
+            .filter(|&n| self.live[n] && self.outside_refs[n] > 0)
+            .map(|n| n as Node)
+            .collect();
         for &root in &stack {
             reached[root as usize] = true;
         }
@@ -88,7 +90,10 @@ impl Graph {
         let n = node as usize;
         let own = &self.targets[self.starts[n]..self.starts[n + 1]];
         let first = self.ephemerons.partition_point(|&(key, _)| key < node);
-        let keyed = self.ephemerons[first..].iter().take_while(move |&&(key, _)| key == node).map(|(_, target)| target);
+        let keyed = self.ephemerons[first..]
+            .iter()
+            .take_while(move |&&(key, _)| key == node)
+            .map(|(_, target)| target);
         own.iter().chain(keyed)
     }
 }

@@ -1,0 +1,69 @@
+//! What must not compile: handles to objects that must stay on one thread
+//! cannot leave it. Each `compile_fail` example has a twin that compiles
+//! with a thread-safe payload, so it fails for the stated reason only
+//! (`E0277`: the payload is not `Send`/`Sync`).
+//!
+//! A strong handle to an `Rc` payload cannot move to another thread
+//! (`Strong<T>: Send` needs `T: Send + Sync`):
+//!
+//! ```compile_fail,E0277
+//! use std::rc::Rc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Rc::new(1_u8));
+//! std::thread::spawn(move || drop(strong));
+//! ```
+//!
+//! ```
+//! use std::sync::Arc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Arc::new(1_u8));
+//! std::thread::spawn(move || drop(strong)).join().unwrap();
+//! ```
+//!
+//! Nor can an arena of them:
+//!
+//! ```compile_fail,E0277
+//! use std::rc::Rc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let _strong = arena.insert(Rc::new(1_u8));
+//! std::thread::spawn(move || arena.end_frame());
+//! ```
+//!
+//! ```
+//! use std::sync::Arc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let _strong = arena.insert(Arc::new(1_u8));
+//! std::thread::spawn(move || arena.end_frame()).join().unwrap();
+//! ```
+//!
+//! An arena of a `Send` but not `Sync` payload cannot be read from two
+//! threads at once:
+//!
+//! ```compile_fail,E0277
+//! use std::cell::Cell;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Cell::new(1_u8));
+//! let weak = strong.downgrade();
+//! std::thread::scope(|s| {
+//!     s.spawn(|| arena.get(weak).map(Cell::get));
+//! });
+//! ```
+//!
+//! ```
+//! use std::sync::atomic::{AtomicU8, Ordering};
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(AtomicU8::new(1));
+//! let weak = strong.downgrade();
+//! std::thread::scope(|s| {
+//!     s.spawn(|| arena.get(weak).map(|v| v.load(Ordering::Relaxed)));
+//! });
+//! ```
+//!
+//! A strong handle to that payload cannot move either:
+//!
+//! ```compile_fail,E0277
+//! use std::cell::Cell;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Cell::new(1_u8));
+//! std::thread::spawn(move || drop(strong));
+//! ```

@@ -1,0 +1,146 @@
+//! The strong-count word: `generation << 32 | count`, one per slot, and the
+//! three lock-free operations on it that clones, drops and upgrades race on.
+//!
+//! Kept apart from the side table so loom can model-check it (`--cfg loom`,
+//! `tests/loom_strong.rs`): an upgrade never succeeds once the count has
+//! reached zero, and exactly one decrement observes the death.
+
+use std::sync::atomic::Ordering;
+
+use crate::error::CountOverflow;
+use crate::sync::{fence, spin_loop, AtomicU64};
+
+/// The largest strong count a slot may reach. Far below the flag bits, so
+/// racing increments past it can never carry into them.
+pub const MAX_STRONG: u32 = 1 << 29;
+
+/// Flag: the cycle collector is deciding whether this object is garbage;
+/// upgrades wait (the window holds no user code).
+pub const PENDING: u32 = 1 << 30;
+
+/// Flag: the cycle collector found this object garbage. It reads dead from
+/// now on, though strong handles inside other garbage still count until
+/// their values are dropped.
+pub const CONDEMNED: u32 = 1 << 31;
+
+/// The count bits of a word.
+const COUNT_MASK: u32 = PENDING - 1;
+
+/// The word for `generation` with `count` strong references.
+#[inline]
+pub const fn pack(generation: u32, count: u32) -> u64 {
+    ((generation as u64) << 32) | count as u64
+}
+
+/// The strong count in `word`, without the collector's flags.
+#[inline]
+pub const fn count_of(word: u64) -> u32 {
+    word as u32 & COUNT_MASK
+}
+
+/// Whether the object in `word` is alive: a count above zero and not
+/// condemned by the cycle collector.
+#[inline]
+pub const fn is_live(word: u64) -> bool {
+    count_of(word) > 0 && (word as u32) & CONDEMNED == 0
+}
+
+/// The generation in `word`.
+#[inline]
+pub const fn generation_bits(word: u64) -> u32 {
+    (word >> 32) as u32
+}
+
+/// Adds one strong reference to a live object; the caller holds one, so the
+/// count cannot be zero. Refuses (and undoes the add) at [`MAX_STRONG`].
+#[inline]
+pub fn increment(word: &AtomicU64) -> Result<(), CountOverflow> {
+    let before = word.fetch_add(1, Ordering::Relaxed);
+    if count_of(before) >= MAX_STRONG {
+        word.fetch_sub(1, Ordering::Relaxed);
+        return Err(CountOverflow);
+    }
+    Ok(())
+}
+
+/// Removes one strong reference; `true` for the one call that took the
+/// count to zero. That call also sees every write the other holders made
+/// before their own decrements (release/acquire, as in `Arc`).
+#[inline]
+pub fn decrement(word: &AtomicU64) -> bool {
+    let before = word.fetch_sub(1, Ordering::Release);
+    if count_of(before) != 1 {
+        return false;
+    }
+    fence(Ordering::Acquire);
+    true
+}
+
+/// Adds one strong reference if the word still holds `generation` with a
+/// count above zero. Never revives a dead object, even racing with its last
+/// drop: the count only moves from zero by a new occupant's store.
+pub fn try_upgrade(word: &AtomicU64, generation: u32) -> Result<bool, CountOverflow> {
+    let mut current = word.load(Ordering::Acquire);
+    loop {
+        if (current as u32) & PENDING != 0 {
+            spin_loop();
+            current = word.load(Ordering::Acquire);
+            continue;
+        }
+        if generation_bits(current) != generation || !is_live(current) {
+            return Ok(false);
+        }
+        if count_of(current) >= MAX_STRONG {
+            return Err(CountOverflow);
+        }
+        match word.compare_exchange_weak(current, current + 1, Ordering::Acquire, Ordering::Acquire) {
+            Ok(_) => return Ok(true),
+            Err(actual) => current = actual,
+        }
+    }
+}
+
+/// Marks the object pending condemnation if its word still holds
+/// `generation` with exactly `count` references (what the collector saw).
+pub fn begin_condemn(word: &AtomicU64, generation: u32, count: u32) -> bool {
+    let expected = pack(generation, count);
+    word.compare_exchange(expected, expected | PENDING as u64, Ordering::AcqRel, Ordering::Acquire).is_ok()
+}
+
+/// Clears a pending mark: the collection backed off.
+pub fn cancel_condemn(word: &AtomicU64) {
+    word.fetch_and(!(PENDING as u64), Ordering::AcqRel);
+}
+
+/// Turns a pending mark into condemnation: the object reads dead from now on.
+pub fn commit_condemn(word: &AtomicU64) {
+    word.fetch_xor((PENDING | CONDEMNED) as u64, Ordering::AcqRel);
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn condemnation_needs_the_count_the_collector_saw() {
+        let word = AtomicU64::new(pack(3, 2));
+        assert!(!begin_condemn(&word, 3, 1), "a count that moved backs off");
+        assert!(!begin_condemn(&word, 4, 2), "another generation backs off");
+        assert!(begin_condemn(&word, 3, 2));
+        assert!(is_live(word.load(Ordering::Relaxed)), "pending still reads alive");
+        cancel_condemn(&word);
+        assert_eq!(word.load(Ordering::Relaxed), pack(3, 2));
+    }
+
+    #[test]
+    fn a_condemned_object_reads_dead_and_dies_at_its_last_drop() {
+        let word = AtomicU64::new(pack(3, 2));
+        assert!(begin_condemn(&word, 3, 2));
+        commit_condemn(&word);
+        assert!(!is_live(word.load(Ordering::Relaxed)));
+        assert_eq!(try_upgrade(&word, 3), Ok(false));
+        assert_eq!(count_of(word.load(Ordering::Relaxed)), 2);
+        assert!(!decrement(&word));
+        assert!(decrement(&word), "the last drop still reports the death");
+    }
+}

@@ -1,0 +1,147 @@
+//! Loom model checks of the strong-count word protocol (`src/count_word.rs`):
+//! clones, drops and upgrades racing with the last drop.
+//!
+//! Run with `RUSTFLAGS="--cfg loom" cargo test -p weakarena-core --test loom_strong --release`.
+#![cfg(loom)]
+
+use loom::sync::atomic::{AtomicU32, AtomicU64};
+use loom::sync::Arc;
+use loom::thread;
+use std::sync::atomic::Ordering;
+
+use weakarena_core::count_word::{count_of, decrement, increment, pack, try_upgrade};
+
+const GENERATION: u32 = 7;
+
+fn word_with(count: u32) -> Arc<AtomicU64> {
+    Arc::new(AtomicU64::new(pack(GENERATION, count)))
+}
+
+/// Drops `held` references to `word`; whether one of them was the last.
+fn drop_all(word: &AtomicU64, held: u32) -> bool {
+    (0..held).map(|_| decrement(word)).fold(false, |any, last| any | last)
+}
+
+#[test]
+fn an_upgrade_racing_the_last_drop_never_revives() {
+    loom::model(|| {
+        let word = word_with(1);
+        let dropper = thread::spawn({
+            let word = Arc::clone(&word);
+            move || decrement(&word)
+        });
+        let upgraded = try_upgrade(&word, GENERATION).unwrap();
+        let dropper_saw_death = dropper.join().unwrap();
+        assert_ne!(upgraded, dropper_saw_death, "exactly one of them wins");
+        let main_saw_death = upgraded && decrement(&word);
+        assert_eq!(main_saw_death, upgraded);
+        assert_eq!(count_of(word.load(Ordering::Relaxed)), 0);
+        assert!(!try_upgrade(&word, GENERATION).unwrap(), "dead stays dead");
+    });
+}
+
+#[test]
+fn exactly_one_of_two_racing_last_drops_observes_the_death() {
+    loom::model(|| {
+        let word = word_with(2);
+        let other = thread::spawn({
+            let word = Arc::clone(&word);
+            move || decrement(&word)
+        });
+        let here = decrement(&word);
+        let there = other.join().unwrap();
+        assert!(here ^ there, "here {here}, there {there}");
+        assert_eq!(count_of(word.load(Ordering::Relaxed)), 0);
+    });
+}
+
+#[test]
+fn clones_drops_and_upgrades_balance_with_one_death() {
+    loom::model(|| {
+        let word = word_with(2);
+        let cloner = thread::spawn({
+            let word = Arc::clone(&word);
+            move || {
+                increment(&word).unwrap();
+                drop_all(&word, 2)
+            }
+        });
+        let upgraded = try_upgrade(&word, GENERATION).unwrap();
+        let held = 1 + u32::from(upgraded);
+        let here = drop_all(&word, held);
+        let there = cloner.join().unwrap();
+        assert!(here ^ there, "exactly one death: here {here}, there {there}");
+        assert!(!try_upgrade(&word, GENERATION).unwrap());
+    });
+}
+
+#[test]
+fn a_stale_upgrade_racing_slot_reuse_never_sees_the_new_occupant() {
+    loom::model(|| {
+        let word = word_with(1);
+        let stale = thread::spawn({
+            let word = Arc::clone(&word);
+            move || try_upgrade(&word, GENERATION).unwrap()
+        });
+        if decrement(&word) {
+            // The owner reclaims the slot and puts the next occupant in it.
+            word.store(pack(GENERATION + 1, 1), Ordering::Release);
+        }
+        let upgraded = stale.join().unwrap();
+        let word_now = word.load(Ordering::Acquire);
+        if upgraded {
+            assert_eq!(word_now, pack(GENERATION, 1), "won before the last drop, never after");
+        } else {
+            assert_eq!(word_now, pack(GENERATION + 1, 1));
+        }
+    });
+}
+
+/// The thread that observes the death sees every write the other holder
+/// made before dropping: what lets a frame end read and drop the value.
+/// (A relaxed store and load: loom lets the load return the stale 0 unless
+/// the count's release/acquire pair orders them.)
+#[test]
+fn the_death_observer_sees_the_other_holders_writes() {
+    loom::model(|| {
+        let word = word_with(2);
+        let data = Arc::new(AtomicU32::new(0));
+        let writer = thread::spawn({
+            let (word, data) = (Arc::clone(&word), Arc::clone(&data));
+            move || {
+                data.store(42, Ordering::Relaxed);
+                decrement(&word)
+            }
+        });
+        if decrement(&word) {
+            assert_eq!(data.load(Ordering::Relaxed), 42);
+        }
+        writer.join().unwrap();
+    });
+}
+
+#[test]
+fn a_condemnation_and_a_racing_upgrade_never_both_succeed() {
+    use weakarena_core::count_word::{begin_condemn, cancel_condemn, commit_condemn, is_live};
+    loom::model(|| {
+        // One reference, held inside the would-be garbage; a weak handle
+        // elsewhere races to upgrade while the collector condemns.
+        let word = word_with(1);
+        let upgrader = thread::spawn({
+            let word = Arc::clone(&word);
+            move || try_upgrade(&word, GENERATION).unwrap()
+        });
+        let marked = begin_condemn(&word, GENERATION, 1);
+        if marked {
+            commit_condemn(&word);
+        }
+        let upgraded = upgrader.join().unwrap();
+        assert!(!(marked && upgraded), "an upgraded object was condemned");
+        assert!(marked || upgraded, "the condemnation failed only because of the upgrade");
+        assert_eq!(is_live(word.load(Ordering::Relaxed)), upgraded);
+        if !marked {
+            cancel_condemn(&word); // a no-op without the mark
+            assert_eq!(count_of(word.load(Ordering::Relaxed)), 2);
+        }
+    });
+}
