@@ -8,6 +8,7 @@ Interprets a scenario written in the language of
 Usage
 -----
     python3 cpython_runner.py [--owners] FILE.wrs     (FILE may be "-" for stdin)
+    python3 cpython_runner.py --owners-batch FILE.wrs...
 
 Output formats (stdout, UTF-8, "\\n" line ends, nothing else is written)
 ----------------------------------------------------------------------
@@ -34,6 +35,20 @@ TAB-separated fields:
   ``finalize F`` lines printed by ``callfin`` or by ``exit`` (those are not
   deaths: their order is fully defined and must match exactly).
 * TEXT -- the trace line exactly as in plain mode (never contains a TAB).
+
+``--owners-batch`` mode runs many scenarios in one process, for the Rust
+differential test (one interpreter start instead of hundreds).  Each FILE
+runs in a child forked before any scenario ran (or, without ``os.fork``, a
+fresh ``--owners FILE`` process), so it runs exactly as ``--owners FILE``
+would.  Per FILE the output is::
+
+    #file FILE
+    ...the --owners lines of its trace...
+    #status N
+
+where N is the exit status ``--owners FILE`` would have (0 or 2; a scenario
+error's message goes to stderr as usual).  Trace lines start with a digit,
+so the ``#`` lines cannot be mistaken for them.
 
 Comparison rule (SPEC.md "Traces and how they are compared") in terms of this
 format: group lines by SRCLINE; two traces agree when, for every operation,
@@ -499,14 +514,48 @@ def split_lines(data):
     return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
 
 
+def run_isolated(path):
+    """Runs ``--owners path`` in a pristine child; returns its exit status."""
+    _out.flush()
+    sys.stderr.flush()
+    if not hasattr(os, "fork"):
+        import subprocess
+        return subprocess.call([sys.executable, os.path.abspath(__file__),
+                                "--owners", path])
+    pid = os.fork()
+    if pid == 0:
+        try:
+            main([sys.argv[0], "--owners", path])
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+        finally:
+            os._exit(70)
+    status = os.waitpid(pid, 0)[1]
+    return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+
+
+def batch(paths):
+    """--owners-batch: every scenario as --owners would run it, delimited."""
+    for path in paths:
+        _out.write(("#file %s\n" % path).encode("utf-8"))
+        status = run_isolated(path)
+        _out.write(("#status %d\n" % status).encode("utf-8"))
+    _out.flush()
+    os._exit(0)
+
+
 def main(argv):
     global OWNERS, CUR_LINE
     args = argv[1:]
+    if args and args[0] == "--owners-batch":
+        batch(args[1:])
     if args and args[0] == "--owners":
         OWNERS = True
         args = args[1:]
     if len(args) != 1:
-        sys.stderr.write("usage: cpython_runner.py [--owners] FILE.wrs|-\n")
+        sys.stderr.write("usage: cpython_runner.py [--owners] FILE.wrs|-\n"
+                         "       cpython_runner.py --owners-batch FILE.wrs...\n")
         sys.stderr.flush()
         os._exit(64)
     path = args[0]

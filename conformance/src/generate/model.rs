@@ -1,0 +1,143 @@
+//! What the generator knows about a scenario it is writing: which variable
+//! holds what, each object's fields and strong count. Enough to write only
+//! valid lines (`unset` of a field that exists, `up` giving an object or
+//! `None`) and to never make a reference cycle.
+
+use std::collections::BTreeMap;
+
+/// An object, by creation order.
+pub(super) type ObjId = usize;
+
+/// What a variable holds.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(super) enum Slot {
+    Object(ObjId),
+    None,
+    Ref(ObjId),
+    Proxy,
+    Wkd,
+    Wvd,
+    Wset,
+    Fin,
+    Method,
+}
+
+#[derive(Default)]
+struct Object {
+    fields: BTreeMap<&'static str, ObjId>,
+    strong: usize,
+}
+
+/// Variables and objects, with reference counting as CPython does it.
+#[derive(Default)]
+pub(super) struct Model {
+    objects: Vec<Object>,
+    vars: BTreeMap<&'static str, Slot>,
+}
+
+impl Model {
+    /// A new object, not yet held by anything.
+    pub(super) fn new_object(&mut self) -> ObjId {
+        self.objects.push(Object::default());
+        self.objects.len() - 1
+    }
+
+    /// What `var` holds, if it is bound.
+    pub(super) fn slot(&self, var: &str) -> Option<Slot> {
+        self.vars.get(var).copied()
+    }
+
+    /// The bound variables whose value `wanted` accepts.
+    pub(super) fn vars_where(&self, wanted: impl Fn(Slot) -> bool) -> Vec<&'static str> {
+        self.vars.iter().filter(|&(_, &slot)| wanted(slot)).map(|(&var, _)| var).collect()
+    }
+
+    /// Binds `var`: the new value is held first, then the old one dropped.
+    pub(super) fn bind(&mut self, var: &'static str, slot: Slot) {
+        if let Slot::Object(id) = slot {
+            self.objects[id].strong += 1;
+        }
+        let old = self.vars.insert(var, slot);
+        self.drop_slot(old);
+    }
+
+    /// `del var`
+    pub(super) fn unbind(&mut self, var: &str) {
+        let old = self.vars.remove(var);
+        self.drop_slot(old);
+    }
+
+    fn drop_slot(&mut self, slot: Option<Slot>) {
+        if let Some(Slot::Object(id)) = slot {
+            self.release(id);
+        }
+    }
+
+    /// Drops one strong reference; the last one kills the object and
+    /// releases its fields.
+    fn release(&mut self, id: ObjId) {
+        let object = &mut self.objects[id];
+        object.strong -= 1;
+        if object.strong == 0 {
+            for target in std::mem::take(&mut object.fields).into_values() {
+                self.release(target);
+            }
+        }
+    }
+
+    /// Strong references to the object, from variables and fields.
+    pub(super) fn strong_count(&self, id: ObjId) -> usize {
+        self.objects[id].strong
+    }
+
+    /// Whether the object is alive.
+    pub(super) fn is_alive(&self, id: ObjId) -> bool {
+        self.strong_count(id) > 0
+    }
+
+    /// `holder.field = target`: stores the new reference, then drops the old.
+    pub(super) fn set_field(&mut self, holder: ObjId, field: &'static str, target: ObjId) {
+        self.objects[target].strong += 1;
+        if let Some(old) = self.objects[holder].fields.insert(field, target) {
+            self.release(old);
+        }
+    }
+
+    /// `del holder.field`
+    pub(super) fn unset_field(&mut self, holder: ObjId, field: &str) {
+        if let Some(old) = self.objects[holder].fields.remove(field) {
+            self.release(old);
+        }
+    }
+
+    /// The fields the object has.
+    pub(super) fn fields(&self, id: ObjId) -> Vec<&'static str> {
+        self.objects[id].fields.keys().copied().collect()
+    }
+
+    /// Whether `to` is `from` or reachable from it through fields: setting
+    /// a field of `to` to `from` would then close a cycle.
+    pub(super) fn reaches(&self, from: ObjId, to: ObjId) -> bool {
+        from == to || self.objects[from].fields.values().any(|&next| self.reaches(next, to))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cascade_like_cpython() {
+        let mut model = Model::default();
+        let (a, b) = (model.new_object(), model.new_object());
+        model.bind("x", Slot::Object(a));
+        model.bind("y", Slot::Object(b));
+        model.set_field(a, "f", b);
+        assert!(model.reaches(a, b) && !model.reaches(b, a));
+        model.unbind("y");
+        assert!(model.is_alive(b));
+        model.bind("x", Slot::Ref(a)); // `weak x x`: the object dies
+        assert!(!model.is_alive(a) && !model.is_alive(b));
+        assert_eq!(model.vars_where(|slot| matches!(slot, Slot::Ref(_))), ["x"]);
+    }
+}
