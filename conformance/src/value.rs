@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use weakarena_collections::{Sweep, WeakKeyMap, WeakSet, WeakValueMap};
-use weakarena_core::{BoxedFinalizer, Finalizer, Proxy, Strong, WeakMethod, WeakRef};
+use weakarena_core::{BoxedFinalizer, Finalizer, Proxy, Strong, Trace, Tracer, WeakMethod, WeakRef};
 
 /// SPEC.md's `Obj`: a name, and named fields that hold strong references
 /// to other objects (CPython instance attributes).
@@ -13,6 +13,14 @@ pub struct Obj {
     pub name: String,
     /// The fields set with `set`.
     pub fields: BTreeMap<String, Strong<Obj>>,
+}
+
+impl Trace for Obj {
+    /// The fields are the strong references an object holds, so `collect`
+    /// can free objects that only hold each other.
+    fn trace(&self, tracer: &mut Tracer) {
+        self.fields.trace(tracer);
+    }
 }
 
 /// `Obj.hello`, the method weak methods bind.

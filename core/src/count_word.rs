@@ -8,11 +8,23 @@
 use std::sync::atomic::Ordering;
 
 use crate::error::CountOverflow;
-use crate::sync::{fence, AtomicU64};
+use crate::sync::{fence, spin_loop, AtomicU64};
 
-/// The largest strong count a slot may reach. Far below `u32::MAX`, so
-/// racing increments past it can never carry into the generation bits.
-pub const MAX_STRONG: u32 = i32::MAX as u32;
+/// The largest strong count a slot may reach. Far below the flag bits, so
+/// racing increments past it can never carry into them.
+pub const MAX_STRONG: u32 = 1 << 29;
+
+/// Flag: the cycle collector is deciding whether this object is garbage;
+/// upgrades wait (the window holds no user code).
+pub const PENDING: u32 = 1 << 30;
+
+/// Flag: the cycle collector found this object garbage. It reads dead from
+/// now on, though strong handles inside other garbage still count until
+/// their values are dropped.
+pub const CONDEMNED: u32 = 1 << 31;
+
+/// The count bits of a word.
+const COUNT_MASK: u32 = PENDING - 1;
 
 /// The word for `generation` with `count` strong references.
 #[inline]
@@ -20,10 +32,17 @@ pub const fn pack(generation: u32, count: u32) -> u64 {
     ((generation as u64) << 32) | count as u64
 }
 
-/// The strong count in `word`.
+/// The strong count in `word`, without the collector's flags.
 #[inline]
 pub const fn count_of(word: u64) -> u32 {
-    word as u32
+    word as u32 & COUNT_MASK
+}
+
+/// Whether the object in `word` is alive: a count above zero and not
+/// condemned by the cycle collector.
+#[inline]
+pub const fn is_live(word: u64) -> bool {
+    count_of(word) > 0 && (word as u32) & CONDEMNED == 0
 }
 
 /// The generation in `word`.
@@ -63,7 +82,12 @@ pub fn decrement(word: &AtomicU64) -> bool {
 pub fn try_upgrade(word: &AtomicU64, generation: u32) -> Result<bool, CountOverflow> {
     let mut current = word.load(Ordering::Acquire);
     loop {
-        if generation_bits(current) != generation || count_of(current) == 0 {
+        if (current as u32) & PENDING != 0 {
+            spin_loop();
+            current = word.load(Ordering::Acquire);
+            continue;
+        }
+        if generation_bits(current) != generation || !is_live(current) {
             return Ok(false);
         }
         if count_of(current) >= MAX_STRONG {
@@ -73,5 +97,50 @@ pub fn try_upgrade(word: &AtomicU64, generation: u32) -> Result<bool, CountOverf
             Ok(_) => return Ok(true),
             Err(actual) => current = actual,
         }
+    }
+}
+
+/// Marks the object pending condemnation if its word still holds
+/// `generation` with exactly `count` references (what the collector saw).
+pub fn begin_condemn(word: &AtomicU64, generation: u32, count: u32) -> bool {
+    let expected = pack(generation, count);
+    word.compare_exchange(expected, expected | PENDING as u64, Ordering::AcqRel, Ordering::Acquire).is_ok()
+}
+
+/// Clears a pending mark: the collection backed off.
+pub fn cancel_condemn(word: &AtomicU64) {
+    word.fetch_and(!(PENDING as u64), Ordering::AcqRel);
+}
+
+/// Turns a pending mark into condemnation: the object reads dead from now on.
+pub fn commit_condemn(word: &AtomicU64) {
+    word.fetch_xor((PENDING | CONDEMNED) as u64, Ordering::AcqRel);
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn condemnation_needs_the_count_the_collector_saw() {
+        let word = AtomicU64::new(pack(3, 2));
+        assert!(!begin_condemn(&word, 3, 1), "a count that moved backs off");
+        assert!(!begin_condemn(&word, 4, 2), "another generation backs off");
+        assert!(begin_condemn(&word, 3, 2));
+        assert!(is_live(word.load(Ordering::Relaxed)), "pending still reads alive");
+        cancel_condemn(&word);
+        assert_eq!(word.load(Ordering::Relaxed), pack(3, 2));
+    }
+
+    #[test]
+    fn a_condemned_object_reads_dead_and_dies_at_its_last_drop() {
+        let word = AtomicU64::new(pack(3, 2));
+        assert!(begin_condemn(&word, 3, 2));
+        commit_condemn(&word);
+        assert!(!is_live(word.load(Ordering::Relaxed)));
+        assert_eq!(try_upgrade(&word, 3), Ok(false));
+        assert_eq!(count_of(word.load(Ordering::Relaxed)), 2);
+        assert!(!decrement(&word));
+        assert!(decrement(&word), "the last drop still reports the death");
     }
 }

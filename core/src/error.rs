@@ -81,13 +81,17 @@ impl From<ReferenceError> for AccessError {
     }
 }
 
-/// A strong count would pass its limit (`i32::MAX` handles to one object).
+/// A strong count would pass its limit (2^29 handles to one object).
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub struct CountOverflow;
 
 impl fmt::Display for CountOverflow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "strong count overflow: more than {} strong handles to one object", i32::MAX)
+        write!(
+            f,
+            "strong count overflow: more than {} strong handles to one object",
+            crate::count_word::MAX_STRONG
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! The frame boundary: reclaiming dead objects, running their callbacks and
 //! finalizers, cascades within and across arenas, and shutdown.
 
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Instant;
@@ -102,13 +103,20 @@ impl<T> Arena<T> {
             .collect()
     }
 
-    /// Runs the callbacks and finalizers of `dead`, each object's newest first.
-    fn run_death_actions(&self, dead: &[RawHandle], report: &mut FrameReport) {
+    /// Runs the callbacks and finalizers of `dead`, each object's newest
+    /// first, except those of the tracked references in `skip` (by record id:
+    /// references held by cycle garbage, whose callbacks CPython skips too).
+    pub(crate) fn run_death_actions_except(
+        &self,
+        dead: &[RawHandle],
+        skip: &HashSet<usize>,
+        report: &mut FrameReport,
+    ) {
         let registry = &self.slot_table().registry;
         for handle in dead {
             let entries = registry.take(handle.index());
             let records: Vec<Arc<Record>> = entries.iter().filter_map(|entry| entry.live()).collect();
-            for record in records.iter().rev() {
+            for record in records.iter().rev().filter(|record| !skip.contains(&record.id())) {
                 let source = match record.kind {
                     TrackedKind::Finalizer => PanicSource::Finalizer,
                     kind => PanicSource::Callback(kind),
@@ -122,15 +130,24 @@ impl<T> Arena<T> {
     fn drop_dead_values(&mut self, dead: &[RawHandle], report: &mut FrameReport) {
         for &handle in dead {
             let value = self.take_value(handle.index());
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(value))) {
-                let message = panic_message(payload.as_ref());
-                report.panics.push(PanicReport { handle, source: PanicSource::ValueDrop, message });
-            }
-            report.values_dropped += 1;
+            drop_value(handle, value, report);
             if self.recycle_slot(handle) {
                 report.slots_retired += 1;
             }
         }
+    }
+}
+
+/// Drops a dead object's value (if the collector has not already), catching
+/// and reporting a panic.
+pub(crate) fn drop_value<T>(handle: RawHandle, value: Option<T>, report: &mut FrameReport) {
+    let Some(value) = value else {
+        return;
+    };
+    report.values_dropped += 1;
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(value))) {
+        let message = panic_message(payload.as_ref());
+        report.panics.push(PanicReport { handle, source: PanicSource::ValueDrop, message });
     }
 }
 
@@ -162,7 +179,7 @@ impl<T> EndFrame for Arena<T> {
         }
         report.mark_deaths(&dead, self.slot_count());
         let collected = Instant::now();
-        self.run_death_actions(&dead, report);
+        self.run_death_actions_except(&dead, &HashSet::new(), report);
         let called = Instant::now();
         self.drop_dead_values(&dead, report);
         report.timings.collect += collected - started;

@@ -76,6 +76,7 @@ mod count_word;
 #[cfg(loom)]
 #[doc(hidden)]
 pub mod count_word;
+mod cycles;
 mod error;
 mod finalizer;
 mod frame;
@@ -88,11 +89,13 @@ mod segments;
 mod slot_table;
 mod strong;
 mod sync;
+mod trace;
 mod tracker;
 mod weak_method;
 mod weak_ref;
 
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
+pub use cycles::{collect_cycles, Collect, CycleReport, EphemeronTable};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 pub use finalizer::{BoxedFinalizer, Finalizer};
 pub use frame::{end_frames, EndFrame};
@@ -103,5 +106,6 @@ pub use registry::TrackedKind;
 pub use report::{DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
 pub use slot_table::SlotTable;
 pub use strong::Strong;
+pub use trace::{Trace, Tracer};
 pub use weak_method::WeakMethod;
 pub use weak_ref::WeakRef;

@@ -64,6 +64,11 @@ impl Record {
         }
     }
 
+    /// The record's identity (its address), as `Tracer::visit_weak_ref` sees it.
+    pub(crate) fn id(&self) -> usize {
+        self as *const Record as usize
+    }
+
     /// Takes the action out, so it runs at most once.
     pub(crate) fn take_action(&self) -> Option<Payload> {
         lock(&self.action).take()

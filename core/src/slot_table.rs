@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::count_word::{self, count_of, generation_bits};
+use crate::count_word::{self, count_of, generation_bits, is_live};
 use crate::error::CountOverflow;
 use crate::generation::Generation;
 use crate::handle::{ArenaId, RawHandle, Weak};
@@ -68,7 +68,7 @@ impl SlotTable {
             return 0;
         };
         let word = slot.strong.load(Ordering::Acquire);
-        if generation_bits(word) == handle.generation().get() {
+        if generation_bits(word) == handle.generation().get() && is_live(word) {
             count_of(word) as usize
         } else {
             0
@@ -147,7 +147,7 @@ impl SlotTable {
     #[inline]
     pub(crate) fn live_handle(&self, index: u32) -> Option<RawHandle> {
         let word = self.slots.get(index)?.strong.load(Ordering::Acquire);
-        if count_of(word) == 0 {
+        if !is_live(word) {
             return None;
         }
         Some(RawHandle::new(index, Generation::new(generation_bits(word))?))
@@ -199,6 +199,28 @@ impl SlotTable {
         match self.slots.get(handle.index()) {
             Some(slot) => count_word::try_upgrade(&slot.strong, handle.generation().get()),
             None => Ok(false),
+        }
+    }
+
+    /// Marks a would-be garbage object pending if its count is still `count`.
+    pub(crate) fn begin_condemn(&self, handle: RawHandle, count: u32) -> bool {
+        match self.slots.get(handle.index()) {
+            Some(slot) => count_word::begin_condemn(&slot.strong, handle.generation().get(), count),
+            None => false,
+        }
+    }
+
+    /// Clears a pending mark set by [`begin_condemn`](Self::begin_condemn).
+    pub(crate) fn cancel_condemn(&self, handle: RawHandle) {
+        if let Some(slot) = self.slots.get(handle.index()) {
+            count_word::cancel_condemn(&slot.strong);
+        }
+    }
+
+    /// Condemns an object marked pending: it reads dead from now on.
+    pub(crate) fn commit_condemn(&self, handle: RawHandle) {
+        if let Some(slot) = self.slots.get(handle.index()) {
+            count_word::commit_condemn(&slot.strong);
         }
     }
 

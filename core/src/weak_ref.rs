@@ -79,6 +79,11 @@ impl<T> WeakRef<T> {
         self.tracker.record.has_callback
     }
 
+    /// The identity of the shared record, for the cycle collector.
+    pub(crate) fn record_id(&self) -> usize {
+        self.tracker.record.id()
+    }
+
     /// Whether `a` and `b` are the same tracked reference (Python's `is`).
     pub fn ptr_eq(a: &WeakRef<T>, b: &WeakRef<T>) -> bool {
         Tracker::same(&a.tracker, &b.tracker)

@@ -119,3 +119,29 @@ fn the_death_observer_sees_the_other_holders_writes() {
         writer.join().unwrap();
     });
 }
+
+#[test]
+fn a_condemnation_and_a_racing_upgrade_never_both_succeed() {
+    use weakarena_core::count_word::{begin_condemn, cancel_condemn, commit_condemn, is_live};
+    loom::model(|| {
+        // One reference, held inside the would-be garbage; a weak handle
+        // elsewhere races to upgrade while the collector condemns.
+        let word = word_with(1);
+        let upgrader = thread::spawn({
+            let word = Arc::clone(&word);
+            move || try_upgrade(&word, GENERATION).unwrap()
+        });
+        let marked = begin_condemn(&word, GENERATION, 1);
+        if marked {
+            commit_condemn(&word);
+        }
+        let upgraded = upgrader.join().unwrap();
+        assert!(!(marked && upgraded), "an upgraded object was condemned");
+        assert!(marked || upgraded, "the condemnation failed only because of the upgrade");
+        assert_eq!(is_live(word.load(Ordering::Relaxed)), upgraded);
+        if !marked {
+            cancel_condemn(&word); // a no-op without the mark
+            assert_eq!(count_of(word.load(Ordering::Relaxed)), 2);
+        }
+    });
+}

@@ -1,6 +1,7 @@
 //! Cascades: a few objects with callbacks and finalizers hung under one
 //! holder by fields only, so that one death kills them all at once, each
-//! printing its own lines.
+//! printing its own lines — or, closed into a cycle, so that only `collect`
+//! frees them.
 
 use super::{Generator, Slot};
 use crate::op::Op;
@@ -8,6 +9,8 @@ use crate::op::Op;
 /// What a cascade may put on each object it hangs (`entry`: an entry in a
 /// weak collection).
 const WATCHERS: [&str; 5] = ["weak", "proxy", "fin", "method", "entry"];
+/// How often (in 100) a cascade is closed into a cycle.
+const CYCLIC_PERCENT: usize = 40;
 
 impl Generator {
     /// The operations of one cascade, applied to the model:
@@ -17,8 +20,11 @@ impl Generator {
     ///    of one made before it (new objects reach nothing: no cycle);
     /// 3. one or two references, proxies, finalizers, weak methods (in
     ///    variables of their own) or collection entries on each;
-    /// 4. the new objects' variables deleted: fields hold them now;
-    /// 5. sometimes the holder's variable deleted at once.
+    /// 4. sometimes a field from a new object back to the holder or another
+    ///    member, closing a cycle;
+    /// 5. the new objects' variables deleted: fields hold them now;
+    /// 6. sometimes the holder's variable deleted at once (mostly, for a
+    ///    cycle, followed by `collect`).
     pub(super) fn cascade(&mut self) -> Vec<Op> {
         let mut ops = Vec::new();
         let holder = match self.object_var() {
@@ -49,13 +55,30 @@ impl Generator {
                 }
             }
         }
+        let cyclic = self.rng.percent(CYCLIC_PERCENT);
+        if cyclic {
+            ops.extend(self.close_cycle(&tree));
+        }
         for &child in &tree[1..] {
             ops.push(self.del(child));
         }
-        if self.rng.percent(40) {
+        if self.rng.percent(if cyclic { 80 } else { 40 }) {
             ops.push(self.del(holder));
         }
+        if cyclic && self.rng.percent(70) {
+            self.model.collect();
+            ops.push(Op::Collect);
+        }
         ops
+    }
+
+    /// A field from a new member of `tree` back to the holder or another
+    /// member (itself included).
+    fn close_cycle(&mut self, tree: &[&'static str]) -> Option<Op> {
+        let from = *self.rng.pick(&tree[1..])?;
+        let to = *self.rng.pick(tree)?;
+        let field = self.field();
+        self.set_field(from, field, to)
     }
 
     /// `put` or `add` of `var`'s object into some weak collection.

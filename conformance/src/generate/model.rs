@@ -1,7 +1,8 @@
 //! What the generator knows about a scenario it is writing: which variable
 //! holds what, each object's fields and strong count. Enough to write only
 //! valid lines (`unset` of a field that exists, `up` giving an object or
-//! `None`) and to never make a reference cycle.
+//! `None`), and which objects `collect` frees: those in cycles that no
+//! variable reaches.
 
 use std::collections::BTreeMap;
 
@@ -118,7 +119,46 @@ impl Model {
     /// Whether `to` is `from` or reachable from it through fields: setting
     /// a field of `to` to `from` would then close a cycle.
     pub(super) fn reaches(&self, from: ObjId, to: ObjId) -> bool {
-        from == to || self.objects[from].fields.values().any(|&next| self.reaches(next, to))
+        let mut seen = vec![false; self.objects.len()];
+        let mut stack = vec![from];
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[id], true) {
+                stack.extend(self.objects[id].fields.values());
+            }
+        }
+        false
+    }
+
+    /// `gc.collect()`: every live object no variable reaches is garbage (it
+    /// can only be alive through a cycle); it dies, and its fields let go of
+    /// the objects outside the garbage they held.
+    pub(super) fn collect(&mut self) {
+        let mut reached = vec![false; self.objects.len()];
+        let mut stack: Vec<ObjId> = self
+            .vars
+            .values()
+            .filter_map(|slot| if let Slot::Object(id) = slot { Some(*id) } else { None })
+            .collect();
+        while let Some(id) = stack.pop() {
+            if !std::mem::replace(&mut reached[id], true) {
+                stack.extend(self.objects[id].fields.values());
+            }
+        }
+        let garbage: Vec<ObjId> =
+            (0..self.objects.len()).filter(|&id| self.is_alive(id) && !reached[id]).collect();
+        for &id in &garbage {
+            self.objects[id].strong = 0;
+        }
+        for id in garbage {
+            for target in std::mem::take(&mut self.objects[id].fields).into_values() {
+                if self.objects[target].strong > 0 {
+                    self.objects[target].strong -= 1;
+                }
+            }
+        }
     }
 }
 

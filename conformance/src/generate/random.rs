@@ -1,7 +1,7 @@
 //! One random operation at a time, chosen by weight among those that are
 //! valid in the current state.
 
-use super::{Generator, Slot};
+use super::{Generator, Slot, CYCLE_PERCENT};
 use crate::op::Op;
 
 /// Operations and their weights (`exit` only ends scenarios).
@@ -120,11 +120,13 @@ impl Generator {
         Some(self.del(var))
     }
 
-    /// `set X FIELD Y` where Y cannot reach X.
+    /// `set X FIELD Y`; now and then Y reaches X, closing a cycle that only
+    /// `collect` frees.
     fn random_set(&mut self) -> Option<Op> {
         let (var, holder) = self.object_var()?;
+        let allow_cycle = self.rng.percent(CYCLE_PERCENT);
         let candidates = self.model.vars_where(|slot| match slot {
-            Slot::Object(target) => !self.model.reaches(target, holder),
+            Slot::Object(target) => allow_cycle || !self.model.reaches(target, holder),
             _ => false,
         });
         let value = *self.rng.pick(&candidates)?;
@@ -160,7 +162,10 @@ impl Generator {
             "call" => |slot| slot == Slot::Method,
             "fin_alive" | "detach" | "peek" | "callfin" | "atexit" => |slot| slot == Slot::Fin,
             "frame" => return Some(Op::Frame),
-            "collect" => return Some(Op::Collect),
+            "collect" => {
+                self.model.collect();
+                return Some(Op::Collect);
+            }
             _ => return None,
         };
         let var = self.var_where(wanted)?.to_owned();

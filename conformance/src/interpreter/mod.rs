@@ -26,7 +26,7 @@ mod refs;
 use std::collections::{HashMap, HashSet};
 
 use weakarena_collections::{sweep_all, Sweep};
-use weakarena_core::{Arena, ArenaHandle, Strong};
+use weakarena_core::{collect_cycles, Arena, ArenaHandle, Strong};
 
 use crate::error::{Checked, ScenarioError};
 use crate::op::Op;
@@ -141,8 +141,8 @@ impl Interpreter {
             Op::Peek { var } => self.peek(var)?,
             Op::CallFin { var } => self.call_fin(var)?,
             Op::AtExit { var, flag } => self.atexit(var, flag)?,
-            // No cycles yet: `collect` is a frame end, like every operation.
-            Op::Frame | Op::Collect => {}
+            Op::Frame => {}
+            Op::Collect => self.collect(),
             Op::Exit => {
                 self.shutdown();
                 return Ok(Flow::Exit);
@@ -163,6 +163,19 @@ impl Interpreter {
         for report in reports {
             debug_assert!(report.panics.is_empty(), "{:?}", report.panics);
             sweep_all(&[report], &mut collections);
+        }
+    }
+
+    /// `gc.collect()`: frees the objects that only hold each other, then
+    /// sweeps every weak collection with the collection's frame report.
+    fn collect(&mut self) {
+        let report = collect_cycles(&mut [&mut self.arena], &mut []);
+        debug_assert!(!report.backed_off, "no other thread upgrades handles here");
+        let mut collections: Vec<&mut dyn Sweep> =
+            self.vars.values_mut().filter_map(Value::as_sweep).collect();
+        for frame in report.frames {
+            debug_assert!(frame.panics.is_empty(), "{:?}", frame.panics);
+            sweep_all(&[frame], &mut collections);
         }
     }
 

@@ -1,0 +1,188 @@
+//! Cycle collection: cycles in one arena and across two, self-references,
+//! reachable cycles kept, CPython's phase order, callbacks of garbage refs.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use weakarena_core::{collect_cycles, Arena, Finalizer, Strong, Trace, Tracer, WeakRef};
+
+/// A shared log of what happened, in order.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<String>>>);
+
+impl Log {
+    fn push(&self, line: impl Into<String>) {
+        self.0.lock().unwrap().push(line.into());
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+struct Node {
+    name: &'static str,
+    log: Log,
+    next: Vec<Strong<Node>>,
+    other: Option<Strong<Other>>,
+    held_ref: Option<WeakRef<Node>>,
+}
+
+impl Node {
+    fn new(name: &'static str, log: &Log) -> Node {
+        Node { name, log: log.clone(), next: Vec::new(), other: None, held_ref: None }
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.log.push(format!("drop {}", self.name));
+    }
+}
+
+impl Trace for Node {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.next.trace(tracer);
+        self.other.trace(tracer);
+        self.held_ref.trace(tracer);
+    }
+}
+
+struct Other {
+    back: Option<Strong<Node>>,
+    drops: Arc<AtomicUsize>,
+}
+
+impl Drop for Other {
+    fn drop(&mut self) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl Trace for Other {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.back.trace(tracer);
+    }
+}
+
+#[test]
+fn a_two_object_cycle_in_one_arena_is_collected() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let a = nodes.insert(Node::new("a", &log));
+    let b = nodes.insert(Node::new("b", &log));
+    nodes[&a].next.push(b.clone());
+    nodes[&b].next.push(a.clone());
+    let (wa, wb) = (a.downgrade(), b.downgrade());
+    drop((a, b));
+    assert_eq!(nodes.end_frame().death_count(), 0, "plain counting leaks the cycle");
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!((report.examined, report.garbage, report.backed_off), (2, 2, false));
+    assert!(nodes.get(wa).is_none() && nodes.get(wb).is_none());
+    assert!(nodes.is_empty());
+    assert_eq!(report.frames[0].death_count(), 2);
+    assert_eq!(report.frames[0].values_dropped, 2);
+    let mut drops = log.lines();
+    drops.sort();
+    assert_eq!(drops, ["drop a", "drop b"]);
+}
+
+#[test]
+fn a_self_reference_is_collected() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let a = nodes.insert(Node::new("self", &log));
+    nodes[&a].next.push(a.clone());
+    drop(a);
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!(report.garbage, 1);
+    assert_eq!(log.lines(), ["drop self"]);
+}
+
+#[test]
+fn a_cycle_across_two_arenas_is_collected() {
+    let log = Log::default();
+    let drops = Arc::new(AtomicUsize::new(0));
+    let mut nodes = Arena::new();
+    let mut others = Arena::new();
+    let a = nodes.insert(Node::new("a", &log));
+    let b = others.insert(Other { back: Some(a.clone()), drops: Arc::clone(&drops) });
+    nodes[&a].other = Some(b.clone());
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut nodes, &mut others], &mut []);
+    assert_eq!(report.garbage, 2);
+    assert!(nodes.is_empty() && others.is_empty());
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+    assert_eq!(log.lines(), ["drop a"]);
+}
+
+#[test]
+fn a_cycle_is_kept_while_held_from_outside_or_through_an_absent_arena() {
+    let log = Log::default();
+    let drops = Arc::new(AtomicUsize::new(0));
+    let mut nodes = Arena::new();
+    let mut others = Arena::new();
+    let a = nodes.insert(Node::new("a", &log));
+    let b = nodes.insert(Node::new("b", &log));
+    let tail = nodes.insert(Node::new("tail", &log));
+    nodes[&a].next.push(b.clone());
+    nodes[&b].next.push(a.clone());
+    nodes[&b].next.push(tail.clone());
+    drop((b, tail));
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!((report.examined, report.garbage), (3, 0));
+    // The only outside reference is held by an arena that is not collected.
+    let holder = others.insert(Other { back: Some(a.clone()), drops });
+    drop(a);
+    assert_eq!(collect_cycles(&mut [&mut nodes], &mut []).garbage, 0);
+    assert!(log.lines().is_empty());
+    drop(holder);
+    others.end_frame();
+    assert_eq!(collect_cycles(&mut [&mut nodes], &mut []).garbage, 3);
+    assert_eq!(log.lines().len(), 3);
+}
+
+#[test]
+fn phases_follow_cpython_dead_handles_then_callbacks_then_finalizers_then_drops() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let a = nodes.insert(Node::new("a", &log));
+    let b = nodes.insert(Node::new("b", &log));
+    nodes[&a].next.push(b.clone());
+    nodes[&b].next.push(a.clone());
+    let table = Arc::clone(nodes.slot_table());
+    let wb = b.downgrade().raw();
+    let sink = log.clone();
+    let outside =
+        WeakRef::with_callback(&a, move |_| sink.push(format!("callback a, b alive={}", table.is_alive(wb))));
+    let sink = log.clone();
+    let _fin = Finalizer::new(&b, move || sink.push("finalize b"));
+    let sink = log.clone();
+    let inside = WeakRef::with_callback(&b, move |_| sink.push("callback of a ref the garbage holds"));
+    nodes[&a].held_ref = Some(inside);
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!(report.garbage, 2);
+    assert_eq!(report.frames[0].callbacks_run, 1);
+    assert_eq!(report.frames[0].finalizers_run, 1);
+    let lines = log.lines();
+    assert_eq!(&lines[..2], ["callback a, b alive=false", "finalize b"]);
+    let mut drops = lines[2..].to_vec();
+    drops.sort();
+    assert_eq!(drops, ["drop a", "drop b"]);
+    assert!(outside.upgrade().is_none());
+}
+
+#[test]
+fn collecting_nothing_ends_the_frame_normally() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let a = nodes.insert(Node::new("a", &log));
+    let b = nodes.insert(Node::new("b", &log));
+    drop(b);
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!(report.garbage, 0);
+    assert_eq!(report.frames[0].death_count(), 1, "ordinary deaths are reclaimed too");
+    assert_eq!(nodes.frame(), 1);
+    assert!(nodes.get(&a).is_some());
+}
