@@ -18,8 +18,8 @@ pub use weakarena_core::*;
 pub mod prelude {
     pub use weakarena_collections::{sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
     pub use weakarena_core::{
-        end_frames, Arena, ArenaHandle, BoxedFinalizer, EndFrame, Finalizer, FrameReport, Proxy,
-        ReferenceError, Strong, Weak, WeakMethod, WeakRef,
+        collect_cycles, end_frames, Arena, ArenaHandle, BoxedFinalizer, EndFrame, Finalizer, FrameReport,
+        Proxy, ReferenceError, Strong, Trace, Tracer, Weak, WeakMethod, WeakRef,
     };
 }
 
