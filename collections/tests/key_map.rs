@@ -1,13 +1,10 @@
 //! WeakKeyMap: every method, dead keys, sweeps, membership counts.
 
+mod common;
+
+use common::arena_with;
 use weakarena_collections::{Entry, Sweep, SweepMode, WeakKeyMap};
 use weakarena_core::{AccessError, Arena, Strong};
-
-fn arena_with(n: usize) -> (Arena<usize>, Vec<Strong<usize>>) {
-    let mut arena = Arena::new();
-    let handles = (0..n).map(|i| arena.insert(i)).collect();
-    (arena, handles)
-}
 
 #[test]
 fn insert_get_replace_remove() {

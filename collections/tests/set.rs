@@ -1,13 +1,10 @@
 //! WeakSet: membership, algebra, sweeps.
 
-use weakarena_collections::{sweep_all, Sweep, WeakSet};
-use weakarena_core::{Arena, Strong};
+mod common;
 
-fn arena_with(n: usize) -> (Arena<usize>, Vec<Strong<usize>>) {
-    let mut arena = Arena::new();
-    let handles = (0..n).map(|i| arena.insert(i)).collect();
-    (arena, handles)
-}
+use common::arena_with;
+use weakarena_collections::{sweep_all, Sweep, WeakSet};
+use weakarena_core::Arena;
 
 fn sorted(arena: &Arena<usize>, set: &WeakSet<usize>) -> Vec<usize> {
     let mut values: Vec<usize> = set.iter().map(|w| arena[w]).collect();

@@ -1,13 +1,10 @@
 //! WeakValueMap: every method, replacement (bpo-28427), sweeps, counts.
 
-use weakarena_collections::{Sweep, SweepMode, WeakValueMap};
-use weakarena_core::{AccessError, Arena, Strong};
+mod common;
 
-fn arena_with(n: usize) -> (Arena<usize>, Vec<Strong<usize>>) {
-    let mut arena = Arena::new();
-    let handles = (0..n).map(|i| arena.insert(i)).collect();
-    (arena, handles)
-}
+use common::arena_with;
+use weakarena_collections::{Sweep, SweepMode, WeakValueMap};
+use weakarena_core::{AccessError, Arena};
 
 #[test]
 fn insert_get_upgrade_remove() {

@@ -1,24 +1,13 @@
 //! Cycle collection: cycles in one arena and across two, self-references,
 //! reachable cycles kept, CPython's phase order, callbacks of garbage refs.
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use common::Log;
 use weakarena_core::{collect_cycles, Arena, Finalizer, Strong, Trace, Tracer, WeakRef};
-
-/// A shared log of what happened, in order.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.lock().unwrap().push(line.into());
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-}
 
 struct Node {
     name: &'static str,
@@ -38,6 +27,15 @@ impl Drop for Node {
     fn drop(&mut self) {
         self.log.push(format!("drop {}", self.name));
     }
+}
+
+/// Two nodes named `a` and `b` that hold each other.
+fn linked_pair(nodes: &mut Arena<Node>, log: &Log) -> (Strong<Node>, Strong<Node>) {
+    let a = nodes.insert(Node::new("a", log));
+    let b = nodes.insert(Node::new("b", log));
+    nodes[&a].next.push(b.clone());
+    nodes[&b].next.push(a.clone());
+    (a, b)
 }
 
 impl Trace for Node {
@@ -69,10 +67,7 @@ impl Trace for Other {
 fn a_two_object_cycle_in_one_arena_is_collected() {
     let log = Log::default();
     let mut nodes = Arena::new();
-    let a = nodes.insert(Node::new("a", &log));
-    let b = nodes.insert(Node::new("b", &log));
-    nodes[&a].next.push(b.clone());
-    nodes[&b].next.push(a.clone());
+    let (a, b) = linked_pair(&mut nodes, &log);
     let (wa, wb) = (a.downgrade(), b.downgrade());
     drop((a, b));
     assert_eq!(nodes.end_frame().death_count(), 0, "plain counting leaks the cycle");
@@ -146,10 +141,7 @@ fn a_cycle_is_kept_while_held_from_outside_or_through_an_absent_arena() {
 fn phases_follow_cpython_dead_handles_then_callbacks_then_finalizers_then_drops() {
     let log = Log::default();
     let mut nodes = Arena::new();
-    let a = nodes.insert(Node::new("a", &log));
-    let b = nodes.insert(Node::new("b", &log));
-    nodes[&a].next.push(b.clone());
-    nodes[&b].next.push(a.clone());
+    let (a, b) = linked_pair(&mut nodes, &log);
     let table = Arc::clone(nodes.slot_table());
     let wb = b.downgrade().raw();
     let sink = log.clone();
