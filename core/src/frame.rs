@@ -177,6 +177,7 @@ impl<T> EndFrame for Arena<T> {
             report.dead.resize(self.slot_count(), false);
         }
         self.frame += 1;
+        self.slot_table().set_frames_ended(self.frame);
     }
 }
 

@@ -44,6 +44,7 @@ pub struct SlotTable {
     id: ArenaId,
     slots: Segments,
     live: AtomicUsize,
+    frames_ended: AtomicU64,
     dead: Mutex<Vec<u32>>,
     pub(crate) registry: Registry,
 }
@@ -54,6 +55,7 @@ impl SlotTable {
             id: ArenaId(NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed)),
             slots: Segments::new(),
             live: AtomicUsize::new(0),
+            frames_ended: AtomicU64::new(0),
             dead: Mutex::new(Vec::new()),
             registry: Registry::default(),
         }
@@ -62,6 +64,22 @@ impl SlotTable {
     /// The id of the arena this table belongs to.
     pub fn id(&self) -> ArenaId {
         self.id
+    }
+
+    /// Frames the arena has ended: the [`frame`](crate::FrameReport::frame)
+    /// of its latest report plus one (0 before the first frame end).
+    ///
+    /// A weak collection sweeping with the latest report (`report.frame + 1
+    /// == frames_ended()`) knows that a slot the report marks dead holds, in
+    /// any entry, either the object that died or the slot's next occupant,
+    /// whose generation is one more.
+    pub fn frames_ended(&self) -> u64 {
+        self.frames_ended.load(Ordering::Acquire)
+    }
+
+    /// Records that the arena has ended `frames` frames.
+    pub(crate) fn set_frames_ended(&self, frames: u64) {
+        self.frames_ended.store(frames, Ordering::Release);
     }
 
     /// Whether the object `handle` names is alive: its slot still holds that
