@@ -104,9 +104,7 @@ impl<T> Arena<T> {
 
     /// Runs the callbacks and finalizers of `dead`, each object's newest first.
     fn run_death_actions(&self, dead: &[RawHandle], report: &mut FrameReport) {
-        let registry = &self.slot_table().registry;
-        for handle in dead {
-            let entries = registry.take(handle.index());
+        for entries in self.slot_table().registry.take_all(dead) {
             let records: Vec<Arc<Record>> = entries.iter().filter_map(|entry| entry.live()).collect();
             for record in records.iter().rev() {
                 let source = match record.kind {
