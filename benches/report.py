@@ -18,6 +18,8 @@ import json
 import pathlib
 import sys
 
+# collections/src/sweep.rs: a sweep streams when deaths * STREAM_RATIO >= entries.
+STREAM_RATIO = 32
 IMPLS = ("weakarena", "weakarena_1t", "slotmap", "generational_arena", "rc_weak", "weak_table")
 RATES = (("0.1pct", 0.001), ("1pct", 0.01), ("10pct", 0.1), ("50pct", 0.5))
 HANDLE_ROWS = (
@@ -76,19 +78,27 @@ def sweep_tables(results, bytes_per_entry):
                 cells.append(f"{fmt_time(ns)} ({n / ns * 1e3:.3g} M/s{ratio})")
             print(f"| `{impl}` | " + " | ".join(cells) + " |")
     print("\n#### weakarena: ns per death, all threads ÷ one thread, share of streaming bandwidth\n")
-    print("| N | d | ns per death | 1t time ÷ all-threads time | GB/s read (at %.1f B/entry) | of all-thread bandwidth |" % bytes_per_entry)
-    print("|---|---|---|---|---|---|")
+    print("Streaming sweeps (deaths × 32 ≥ N) read the whole table, %.1f B per entry; lookup sweeps"
+          " read a few lines per death, so their bandwidth share is not meaningful.\n" % bytes_per_entry)
+    print("| N | d | sweep | ns per death | one-thread time ÷ all-threads time | GB/s (all / 1t) | of streaming bandwidth (all / 1t) |")
+    print("|---|---|---|---|---|---|---|")
     for n in sizes:
         for label, rate in RATES:
             all_t = results.get(f"sweep/weakarena/{n}/{label}")
             one_t = results.get(f"sweep/weakarena_1t/{n}/{label}")
-            if not all_t:
+            if not all_t or not one_t:
                 continue
             deaths = max(1, round(n * rate))
-            speedup = f"{one_t[0] / all_t[0]:.2f}" if one_t else "–"
-            read = n * bytes_per_entry / all_t[0]
-            share = f"{read / gbps['all'] * 100:.0f} %" if "all" in gbps else "–"
-            print(f"| {n:,} | {label} | {all_t[0] / deaths:.1f} | {speedup} | {read:.2f} | {share} |")
+            streams = deaths * STREAM_RATIO >= n
+            speedup = f"{one_t[0] / all_t[0]:.2f}"
+            if streams:
+                read = [n * bytes_per_entry / t[0] for t in (all_t, one_t)]
+                rates = f"{read[0]:.2f} / {read[1]:.2f}"
+                share = f"{read[0] / gbps['all'] * 100:.0f} % / {read[1] / gbps['1t'] * 100:.0f} %" if len(gbps) == 2 else "–"
+            else:
+                rates, share = "–", "–"
+            mode = "stream" if streams else "lookup"
+            print(f"| {n:,} | {label} | {mode} | {all_t[0] / deaths:.1f} | {speedup} | {rates} | {share} |")
     if gbps:
         print("\nStreaming read bandwidth (bandwidth/read): " + ", ".join(f"{t}: {v:.2f} GB/s" for t, v in gbps.items()))
 

@@ -47,11 +47,12 @@ impl Rng {
     }
 }
 
-/// Short, flat sampling: ten samples, the time budget scaled to the work,
-/// so the whole grid runs in minutes on two cores.
+/// Short, flat sampling: twenty samples (medians that hold up when other
+/// jobs share the cores), the time budget scaled to the work, so the whole
+/// grid runs in minutes on two cores.
 pub fn configure(group: &mut BenchmarkGroup<'_, WallTime>, warm_up_ms: u64, measure_ms: u64) {
     group
-        .sample_size(10)
+        .sample_size(20)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(warm_up_ms))
         .measurement_time(Duration::from_millis(measure_ms));
