@@ -57,6 +57,13 @@ def fmt_time(ns):
     return f"{ns:.3g} ns"
 
 
+def fmt_rate(per_second):
+    """Entries per second, as M/s or G/s."""
+    if per_second >= 1e9:
+        return f"{per_second / 1e9:.3g} G/s"
+    return f"{per_second / 1e6:.3g} M/s"
+
+
 def sweep_tables(results, bytes_per_entry):
     sizes = sorted({int(k.split("/")[2]) for k in results if k.startswith("sweep/")})
     bandwidth = {t: results.get(f"bandwidth/read/{t}") for t in ("1t", "all")}
@@ -75,7 +82,7 @@ def sweep_tables(results, bytes_per_entry):
                 ns = results[key][0]
                 base = results.get(f"sweep/weakarena/{n}/{label}")
                 ratio = f", **{ns / base[0]:.1f}×**" if base and impl != "weakarena" else ""
-                cells.append(f"{fmt_time(ns)} ({n / ns * 1e3:.3g} M/s{ratio})")
+                cells.append(f"{fmt_time(ns)} ({fmt_rate(n / ns * 1e9)}{ratio})")
             print(f"| `{impl}` | " + " | ".join(cells) + " |")
     print("\n#### weakarena: ns per death, all threads ÷ one thread, share of streaming bandwidth\n")
     print("Streaming sweeps (deaths × 32 ≥ N) read the whole table, %.1f B per entry; lookup sweeps"
