@@ -10,7 +10,7 @@ use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::key_map_entry::Entry;
 use crate::shards::Shards;
-use crate::sweep::{timed, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
 /// by identity; values are owned. Python's `WeakKeyDictionary`.
@@ -272,7 +272,7 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
         timed(mode, entries, || match mode {
             SweepMode::Skipped => 0,
             SweepMode::Deaths => shards.sweep_deaths(&report.deaths),
-            SweepMode::Stream => shards.sweep_stream(&report.dead, table),
+            SweepMode::Stream => shards.sweep_stream(&DeathFilter::new(report, table)),
             SweepMode::Full => shards.sweep_full(table),
         })
     }

@@ -4,9 +4,10 @@
 use std::collections::hash_map::{self, HashMap};
 
 use rayon::prelude::*;
-use weakarena_core::{DeathSet, RawHandle, SlotTable};
+use weakarena_core::{RawHandle, SlotTable};
 
 use crate::hashing::{shard_of, BuildHandleHasher};
+use crate::sweep::DeathFilter;
 
 /// Entries per shard before the shard count doubles.
 const SHARD_CAPACITY: usize = 1 << 15;
@@ -121,12 +122,9 @@ impl<V: Send> Shards<V> {
     }
 
     /// One streaming pass over every entry, shards in parallel: an entry goes
-    /// when `dead` flags its slot and its object is indeed dead (not a new
-    /// occupant inserted since the frame end).
-    pub(crate) fn sweep_stream(&mut self, dead: &DeathSet, table: &SlotTable) -> usize {
-        self.par_retain(|handle| {
-            !dead.get(handle.index() as usize).is_some_and(|bit| *bit) || table.is_alive(handle)
-        })
+    /// when `filter` says its object died in the report's frame.
+    pub(crate) fn sweep_stream(&mut self, filter: &DeathFilter<'_>) -> usize {
+        self.par_retain(|handle| !filter.died(handle))
     }
 
     /// One pass that checks every entry's generation and count: correct

@@ -11,7 +11,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTa
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
-use crate::sweep::{timed, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
 /// A map from owned keys to objects of one [`Arena`], held weakly: Python's
@@ -244,9 +244,10 @@ impl<K: Hash + Eq + Clone + Send, T> Sweep for WeakValueMap<K, T> {
         timed(mode, entries, || match mode {
             SweepMode::Skipped => 0,
             SweepMode::Deaths => self.sweep_deaths(&report.deaths),
-            SweepMode::Stream => self.sweep_where(|raw| {
-                report.dead.get(raw.index() as usize).is_some_and(|bit| *bit) && !table.is_alive(raw)
-            }),
+            SweepMode::Stream => {
+                let filter = DeathFilter::new(report, &table);
+                self.sweep_where(|raw| filter.died(raw))
+            }
             SweepMode::Full => self.sweep_where(|raw| !table.is_alive(raw)),
         })
     }

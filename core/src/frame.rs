@@ -112,9 +112,7 @@ impl<T> Arena<T> {
         skip: &HashSet<usize>,
         report: &mut FrameReport,
     ) {
-        let registry = &self.slot_table().registry;
-        for handle in dead {
-            let entries = registry.take(handle.index());
+        for entries in self.slot_table().registry.take_all(dead) {
             let records: Vec<Arc<Record>> = entries.iter().filter_map(|entry| entry.live()).collect();
             for record in records.iter().rev().filter(|record| !skip.contains(&record.id())) {
                 let source = match record.kind {
@@ -194,6 +192,7 @@ impl<T> EndFrame for Arena<T> {
             report.dead.resize(self.slot_count(), false);
         }
         self.frame += 1;
+        self.slot_table().set_frames_ended(self.frame);
     }
 }
 

@@ -114,6 +114,15 @@ impl Entry {
     }
 }
 
+/// Drops the entries of references that are gone when the list reaches a
+/// power of two (8 or more), so an object that outlives many short-lived
+/// references keeps a list at most about twice as long as its live ones.
+fn prune_before_push(entries: &mut Vec<Entry>) {
+    if entries.len() >= 8 && entries.len().is_power_of_two() {
+        entries.retain(|entry| entry.live().is_some());
+    }
+}
+
 /// Per-object lists of tracked references, keyed by slot index.
 #[derive(Default)]
 pub(crate) struct Registry {
@@ -125,9 +134,7 @@ impl Registry {
     pub(crate) fn register(&self, index: u32, entry: Entry) {
         let mut by_slot = lock(&self.by_slot);
         let entries = by_slot.entry(index).or_default();
-        if entries.len() >= 8 && entries.len().is_power_of_two() {
-            entries.retain(|entry| entry.live().is_some());
-        }
+        prune_before_push(entries);
         entries.push(entry);
     }
 
@@ -144,6 +151,7 @@ impl Registry {
         let existing =
             entries.iter().filter_map(Entry::live).find(|record| record.kind == kind && !record.has_callback);
         existing.unwrap_or_else(|| {
+            prune_before_push(entries);
             let record = make();
             entries.push(Entry::Held(Arc::downgrade(&record)));
             record
@@ -159,9 +167,15 @@ impl Registry {
             .unwrap_or_default()
     }
 
-    /// Removes and returns the object's entries (at its death).
-    pub(crate) fn take(&self, index: u32) -> Vec<Entry> {
-        lock(&self.by_slot).remove(&index).unwrap_or_default()
+    /// Removes and returns the entries of each object of `dead` (at their
+    /// deaths), in order, under one lock; an empty list when no object of
+    /// the arena has a tracked reference, the common case in a hot loop.
+    pub(crate) fn take_all(&self, dead: &[RawHandle]) -> Vec<Vec<Entry>> {
+        let mut by_slot = lock(&self.by_slot);
+        if by_slot.is_empty() {
+            return Vec::new();
+        }
+        dead.iter().map(|handle| by_slot.remove(&handle.index()).unwrap_or_default()).collect()
     }
 
     /// Every finalizer still waiting to run with its `atexit` flag on.
@@ -179,5 +193,28 @@ impl Registry {
     pub(crate) fn clear(&self) {
         let entries = std::mem::take(&mut *lock(&self.by_slot));
         drop(entries);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generation::Generation;
+
+    fn list_len(registry: &Registry, index: u32) -> usize {
+        lock(&registry.by_slot).get(&index).map_or(0, Vec::len)
+    }
+
+    #[test]
+    fn short_lived_shared_references_do_not_pile_up() {
+        let registry = Registry::default();
+        let handle = RawHandle::new(3, Generation::FIRST);
+        let make = |kind| move || Arc::new(Record::new(handle, kind, None));
+        let kept = registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref));
+        for _ in 0..10_000 {
+            drop(registry.shared(3, TrackedKind::Proxy, make(TrackedKind::Proxy)));
+        }
+        assert!(list_len(&registry, 3) <= 8, "{} entries", list_len(&registry, 3));
+        assert!(Arc::ptr_eq(&kept, &registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref))));
     }
 }

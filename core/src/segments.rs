@@ -24,6 +24,7 @@ pub(crate) struct Segments {
 }
 
 /// Which segment holds `index`, and where in it.
+#[inline]
 fn locate(index: u32) -> (usize, usize) {
     let scaled = (index as u64 / FIRST_SEGMENT_LEN) + 1;
     let segment = 63 - scaled.leading_zeros() as u64;
@@ -44,15 +45,28 @@ impl Segments {
     }
 
     /// The slot at `index`, allocating its segment (zeroed words) if needed.
+    ///
+    /// Inlined: every strong clone and drop comes through here, from the
+    /// crate that instantiates `Strong<T>`; the allocation stays out of line.
+    #[inline]
     pub(crate) fn get_or_grow(&self, index: u32) -> &SlotWords {
         let (segment, offset) = locate(index);
-        let words = self.segments[segment].get_or_init(|| {
+        match self.segments[segment].get() {
+            Some(words) => &words[offset],
+            None => &self.grow(segment)[offset],
+        }
+    }
+
+    /// Allocates segment `segment` (unless another thread just did).
+    #[cold]
+    #[inline(never)]
+    fn grow(&self, segment: usize) -> &[SlotWords] {
+        self.segments[segment].get_or_init(|| {
             let len = (FIRST_SEGMENT_LEN << segment) as usize;
             (0..len)
                 .map(|_| SlotWords { strong: crate::sync::AtomicU64::new(0), members: AtomicU64::new(0) })
                 .collect()
-        });
-        &words[offset]
+        })
     }
 }
 

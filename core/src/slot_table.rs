@@ -31,6 +31,7 @@ pub struct SlotTable {
     id: ArenaId,
     slots: Segments,
     live: AtomicUsize,
+    frames_ended: AtomicU64,
     dead: Mutex<Vec<u32>>,
     pub(crate) registry: Registry,
 }
@@ -41,6 +42,7 @@ impl SlotTable {
             id: ArenaId(NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed)),
             slots: Segments::new(),
             live: AtomicUsize::new(0),
+            frames_ended: AtomicU64::new(0),
             dead: Mutex::new(Vec::new()),
             registry: Registry::default(),
         }
@@ -49,6 +51,22 @@ impl SlotTable {
     /// The id of the arena this table belongs to.
     pub fn id(&self) -> ArenaId {
         self.id
+    }
+
+    /// Frames the arena has ended: the [`frame`](crate::FrameReport::frame)
+    /// of its latest report plus one (0 before the first frame end).
+    ///
+    /// A weak collection sweeping with the latest report (`report.frame + 1
+    /// == frames_ended()`) knows that a slot the report marks dead holds, in
+    /// any entry, either the object that died or the slot's next occupant,
+    /// whose generation is one more.
+    pub fn frames_ended(&self) -> u64 {
+        self.frames_ended.load(Ordering::Acquire)
+    }
+
+    /// Records that the arena has ended `frames` frames.
+    pub(crate) fn set_frames_ended(&self, frames: u64) {
+        self.frames_ended.store(frames, Ordering::Release);
     }
 
     /// Whether the object `handle` names is alive: its slot still holds that
@@ -188,9 +206,18 @@ impl SlotTable {
         if !count_word::decrement(&self.slots.get_or_grow(index).strong) {
             return false;
         }
+        self.queue_death(index);
+        true
+    }
+
+    /// Queues the death of the object in `index` for the next frame end:
+    /// the out-of-line part of [`decrement_strong`](Self::decrement_strong),
+    /// so every other drop stays a few inlined instructions.
+    #[cold]
+    #[inline(never)]
+    fn queue_death(&self, index: u32) {
         self.live.fetch_sub(1, Ordering::AcqRel);
         lock(&self.dead).push(index);
-        true
     }
 
     /// Adds one strong reference if `handle`'s object is still alive. Never

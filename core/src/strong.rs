@@ -151,6 +151,7 @@ impl<T> Clone for Strong<T> {
 }
 
 impl<T> Drop for Strong<T> {
+    #[inline]
     fn drop(&mut self) {
         if self.table().decrement_strong(self.weak.index()) {
             // SAFETY: the count just went from one to zero, so this is the

@@ -1,0 +1,357 @@
+//! Sweep throughput: a weak-keyed map of N entries (`u64` values, keys are
+//! 64-byte arena objects) in which a fraction d of the keys died this frame;
+//! the timed region is reclaiming their entries, nothing else.
+//!
+//! Every implementation runs the same steady-state frame loop, outside the
+//! timer: spawn keys until the map has N entries again, kill d·N random live
+//! keys (same seeded sequence for all), end the frame. Then, timed:
+//!
+//! | id | reclamation |
+//! |---|---|
+//! | `weakarena` | `map.sweep(&report)` on rayon's global pool (all cores) |
+//! | `weakarena_1t` | the same on a one-thread rayon pool (the frame loop runs inside its `install`) |
+//! | `slotmap` | `HashMap::retain(\|k, _\| arena.contains_key(*k))` |
+//! | `generational_arena` | `HashMap::retain(\|k, _\| arena.contains(*k))` |
+//! | `rc_weak` | `Vec<(rc::Weak<_>, u64)>::retain` on `strong_count` |
+//! | `weak_table` | `PtrWeakKeyHashMap::remove_expired` |
+//!
+//! Ids are `sweep/<impl>/<N>/<d>`; throughput is in entries (N). The
+//! `bandwidth` group reads a 256 MiB buffer, one thread and all threads: the
+//! anchor the README states sweep throughput against.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::rc::{Rc, Weak as RcWeak};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use rayon::prelude::*;
+use weakarena::{Arena, FrameReport, Strong, Sweep, SweepMode, WeakKeyMap};
+
+mod support;
+use support::{configure, payload, Payload, Rng};
+
+const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+const DEATH_RATES: [(&str, f64); 4] = [("0.1pct", 0.001), ("1pct", 0.01), ("10pct", 0.1), ("50pct", 0.5)];
+/// The bandwidth anchor's buffer: far larger than any cache.
+const BANDWIDTH_BYTES: usize = 256 << 20;
+
+/// One implementation's weak-keyed map, run as a frame loop.
+trait Workload {
+    /// A map of `n` entries over `n` live keys.
+    fn build(n: usize) -> Self;
+    /// Spawns keys (and their entries) until there are `n` again.
+    fn refill(&mut self, n: usize);
+    /// Kills `count` random live keys and ends the frame.
+    fn kill(&mut self, count: usize, rng: &mut Rng);
+    /// Reclaims the dead keys' entries; returns how many went. Timed.
+    fn reclaim(&mut self) -> usize;
+    /// Runs `frames` where the reclamation should run: here, or on the
+    /// implementation's own thread pool (so no hand-off to it is timed).
+    fn within<R: Send>(&mut self, frames: impl FnOnce(&mut Self) -> R + Send) -> R
+    where
+        Self: Sized,
+    {
+        frames(self)
+    }
+}
+
+/// weakarena: an arena, a `WeakKeyMap`, and the frame's report; swept on
+/// rayon's global pool, or on a pool of one thread when `ONE_THREAD`.
+struct WeakArenaWork<const ONE_THREAD: bool> {
+    arena: Arena<Payload>,
+    map: WeakKeyMap<Payload, u64>,
+    live: Vec<Strong<Payload>>,
+    report: Option<FrameReport>,
+    pool: Option<rayon::ThreadPool>,
+    spawned: u64,
+}
+
+impl<const ONE_THREAD: bool> Workload for WeakArenaWork<ONE_THREAD> {
+    fn build(n: usize) -> Self {
+        let pool = ONE_THREAD.then(|| {
+            rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a one-thread rayon pool")
+        });
+        let arena = Arena::with_capacity(n);
+        let map = WeakKeyMap::new(&arena);
+        let mut work =
+            WeakArenaWork { arena, map, live: Vec::with_capacity(n), report: None, pool, spawned: 0 };
+        work.refill(n);
+        work
+    }
+
+    fn refill(&mut self, n: usize) {
+        while self.live.len() < n {
+            let key = self.arena.insert(payload(self.spawned));
+            self.map.insert(&key, self.spawned).expect("a live key");
+            self.live.push(key);
+            self.spawned += 1;
+        }
+    }
+
+    fn kill(&mut self, count: usize, rng: &mut Rng) {
+        for _ in 0..count {
+            drop(self.live.swap_remove(rng.below(self.live.len())));
+        }
+        self.report = Some(self.arena.end_frame());
+    }
+
+    fn reclaim(&mut self) -> usize {
+        let report = self.report.take().expect("kill ended a frame");
+        let stats = self.map.sweep(&report);
+        assert_ne!(stats.mode, SweepMode::Full, "the map missed a frame");
+        stats.removed
+    }
+
+    fn within<R: Send>(&mut self, frames: impl FnOnce(&mut Self) -> R + Send) -> R {
+        match self.pool.take() {
+            Some(pool) => {
+                let done = pool.install(|| frames(self));
+                self.pool = Some(pool);
+                done
+            }
+            None => frames(self),
+        }
+    }
+}
+
+/// slotmap: a `SlotMap` arena and a std `HashMap` keyed by its keys.
+struct SlotMapWork {
+    arena: slotmap::SlotMap<slotmap::DefaultKey, Payload>,
+    map: HashMap<slotmap::DefaultKey, u64>,
+    live: Vec<slotmap::DefaultKey>,
+    spawned: u64,
+}
+
+impl Workload for SlotMapWork {
+    fn build(n: usize) -> Self {
+        let arena = slotmap::SlotMap::with_capacity(n);
+        let mut work = SlotMapWork { arena, map: HashMap::with_capacity(n), live: Vec::new(), spawned: 0 };
+        work.refill(n);
+        work
+    }
+
+    fn refill(&mut self, n: usize) {
+        while self.live.len() < n {
+            let key = self.arena.insert(payload(self.spawned));
+            self.map.insert(key, self.spawned);
+            self.live.push(key);
+            self.spawned += 1;
+        }
+    }
+
+    fn kill(&mut self, count: usize, rng: &mut Rng) {
+        for _ in 0..count {
+            let key = self.live.swap_remove(rng.below(self.live.len()));
+            self.arena.remove(key);
+        }
+    }
+
+    fn reclaim(&mut self) -> usize {
+        let before = self.map.len();
+        let arena = &self.arena;
+        self.map.retain(|key, _| arena.contains_key(*key));
+        before - self.map.len()
+    }
+}
+
+/// generational-arena: its `Arena` and a std `HashMap` keyed by `Index`.
+struct GenArenaWork {
+    arena: generational_arena::Arena<Payload>,
+    map: HashMap<generational_arena::Index, u64>,
+    live: Vec<generational_arena::Index>,
+    spawned: u64,
+}
+
+impl Workload for GenArenaWork {
+    fn build(n: usize) -> Self {
+        let arena = generational_arena::Arena::with_capacity(n);
+        let mut work = GenArenaWork { arena, map: HashMap::with_capacity(n), live: Vec::new(), spawned: 0 };
+        work.refill(n);
+        work
+    }
+
+    fn refill(&mut self, n: usize) {
+        while self.live.len() < n {
+            let key = self.arena.insert(payload(self.spawned));
+            self.map.insert(key, self.spawned);
+            self.live.push(key);
+            self.spawned += 1;
+        }
+    }
+
+    fn kill(&mut self, count: usize, rng: &mut Rng) {
+        for _ in 0..count {
+            let key = self.live.swap_remove(rng.below(self.live.len()));
+            self.arena.remove(key);
+        }
+    }
+
+    fn reclaim(&mut self) -> usize {
+        let before = self.map.len();
+        let arena = &self.arena;
+        self.map.retain(|key, _| arena.contains(*key));
+        before - self.map.len()
+    }
+}
+
+/// std `Rc`s owned in a `Vec`, and a `Vec` of (`rc::Weak`, value) pairs.
+struct RcWeakWork {
+    owners: Vec<Rc<Payload>>,
+    entries: Vec<(RcWeak<Payload>, u64)>,
+    spawned: u64,
+}
+
+impl Workload for RcWeakWork {
+    fn build(n: usize) -> Self {
+        let mut work = RcWeakWork { owners: Vec::new(), entries: Vec::with_capacity(n), spawned: 0 };
+        work.refill(n);
+        work
+    }
+
+    fn refill(&mut self, n: usize) {
+        while self.owners.len() < n {
+            let owner = Rc::new(payload(self.spawned));
+            self.entries.push((Rc::downgrade(&owner), self.spawned));
+            self.owners.push(owner);
+            self.spawned += 1;
+        }
+    }
+
+    fn kill(&mut self, count: usize, rng: &mut Rng) {
+        for _ in 0..count {
+            drop(self.owners.swap_remove(rng.below(self.owners.len())));
+        }
+    }
+
+    fn reclaim(&mut self) -> usize {
+        let before = self.entries.len();
+        self.entries.retain(|(key, _)| key.strong_count() > 0);
+        before - self.entries.len()
+    }
+}
+
+/// weak-table's `PtrWeakKeyHashMap` over std `Rc`s.
+struct WeakTableWork {
+    owners: Vec<Rc<Payload>>,
+    map: weak_table::PtrWeakKeyHashMap<RcWeak<Payload>, u64>,
+    spawned: u64,
+}
+
+impl Workload for WeakTableWork {
+    fn build(n: usize) -> Self {
+        let map = weak_table::PtrWeakKeyHashMap::with_capacity(n);
+        let mut work = WeakTableWork { owners: Vec::new(), map, spawned: 0 };
+        work.refill(n);
+        work
+    }
+
+    fn refill(&mut self, n: usize) {
+        while self.owners.len() < n {
+            let owner = Rc::new(payload(self.spawned));
+            self.map.insert(Rc::clone(&owner), self.spawned);
+            self.owners.push(owner);
+            self.spawned += 1;
+        }
+    }
+
+    fn kill(&mut self, count: usize, rng: &mut Rng) {
+        for _ in 0..count {
+            drop(self.owners.swap_remove(rng.below(self.owners.len())));
+        }
+    }
+
+    fn reclaim(&mut self) -> usize {
+        let before = self.map.len();
+        self.map.remove_expired();
+        before - self.map.len()
+    }
+}
+
+/// Warm-up and measurement milliseconds for maps of `n` entries.
+fn budget(n: usize) -> (u64, u64) {
+    match n {
+        0..=10_000 => (200, 1000),
+        10_001..=100_000 => (200, 1200),
+        _ => (200, 2000),
+    }
+}
+
+/// Times `W`'s reclamation of `deaths` dead keys in a map of `n`, each
+/// iteration a fresh frame of the loop (refill, kill: untimed).
+fn bench_impl<W: Workload>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    n: usize,
+    (label, rate): (&str, f64),
+) {
+    let deaths = ((n as f64) * rate).round() as usize;
+    let mut rng = Rng::new(0x5EED ^ (n as u64) << 8 ^ deaths as u64);
+    let mut work: Option<W> = None;
+    group.bench_function(BenchmarkId::new(format!("{name}/{n}"), label), |bencher| {
+        let work = work.get_or_insert_with(|| W::build(n));
+        bencher.iter_custom(|iters| {
+            let rng = &mut rng;
+            work.within(|work| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    work.refill(n);
+                    work.kill(deaths, rng);
+                    let started = Instant::now();
+                    let removed = black_box(work.reclaim());
+                    timed += started.elapsed();
+                    assert_eq!(removed, deaths, "{name} reclaimed the wrong count");
+                }
+                timed
+            })
+        });
+    });
+}
+
+fn sweep(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep");
+    for n in SIZES {
+        let (warm_up, measure) = budget(n);
+        configure(&mut group, warm_up, measure);
+        group.throughput(Throughput::Elements(n as u64));
+        for rate in DEATH_RATES {
+            bench_impl::<WeakArenaWork<false>>(&mut group, "weakarena", n, rate);
+            bench_impl::<WeakArenaWork<true>>(&mut group, "weakarena_1t", n, rate);
+            bench_impl::<SlotMapWork>(&mut group, "slotmap", n, rate);
+            bench_impl::<GenArenaWork>(&mut group, "generational_arena", n, rate);
+            bench_impl::<RcWeakWork>(&mut group, "rc_weak", n, rate);
+            bench_impl::<WeakTableWork>(&mut group, "weak_table", n, rate);
+        }
+    }
+    group.finish();
+}
+
+/// Sums a buffer in independent lanes, so the loads, not the adds, limit it.
+fn sum_lanes(words: &[u64]) -> u64 {
+    let mut lanes = [0u64; 8];
+    for chunk in words.chunks_exact(8) {
+        for (lane, word) in lanes.iter_mut().zip(chunk) {
+            *lane = lane.wrapping_add(*word);
+        }
+    }
+    lanes.iter().fold(0, |sum, lane| sum.wrapping_add(*lane))
+}
+
+fn bandwidth(c: &mut Criterion) {
+    let words: Vec<u64> = (0..(BANDWIDTH_BYTES / 8) as u64).collect();
+    let mut group = c.benchmark_group("bandwidth");
+    configure(&mut group, 500, 2000);
+    group.throughput(Throughput::Bytes(BANDWIDTH_BYTES as u64));
+    group.bench_function("read/1t", |bencher| bencher.iter(|| sum_lanes(black_box(&words))));
+    group.bench_function("read/all", |bencher| {
+        bencher.iter(|| black_box(&words).par_chunks(1 << 16).map(sum_lanes).reduce(|| 0, u64::wrapping_add))
+    });
+    group.finish();
+}
+
+fn main() {
+    let mut criterion = Criterion::default().configure_from_args();
+    bandwidth(&mut criterion);
+    sweep(&mut criterion);
+    criterion.final_summary();
+}
