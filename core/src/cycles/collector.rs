@@ -3,7 +3,7 @@
 //! that are not garbage themselves, finalizers, values dropped — and the
 //! frame end that reclaims the slots.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::arena::Arena;
@@ -83,14 +83,15 @@ impl<T: Trace> Collect for Arena<T> {
 
 /// One participating arena's place in the node numbering.
 struct Participant<'a> {
+    id: ArenaId,
     base: usize,
     table: &'a SlotTable,
 }
 
-/// Node numbers across the participating arenas.
+/// Node numbers across the participating arenas (a handful: found by a
+/// scan, which beats hashing the id for every edge).
 struct NodeSpace<'a> {
     participants: Vec<Participant<'a>>,
-    by_id: HashMap<ArenaId, usize>,
 }
 
 /// A live object found while tracing: its arena, handle and strong count.
@@ -105,18 +106,16 @@ impl<'a> NodeSpace<'a> {
     fn new(arenas: &'a [&mut dyn Collect]) -> NodeSpace<'a> {
         let mut base = 0;
         let mut participants = Vec::new();
-        let mut by_id = HashMap::new();
-        for (index, arena) in arenas.iter().enumerate() {
-            by_id.insert(arena.collect_id(), index);
-            participants.push(Participant { base, table: arena.collect_table() });
+        for arena in arenas {
+            participants.push(Participant { id: arena.collect_id(), base, table: arena.collect_table() });
             base += arena.collect_slots();
         }
-        NodeSpace { participants, by_id }
+        NodeSpace { participants }
     }
 
     /// The node of a live object of a participating arena.
     fn node(&self, arena: ArenaId, handle: RawHandle) -> Option<Node> {
-        let participant = &self.participants[*self.by_id.get(&arena)?];
+        let participant = self.participants.iter().find(|participant| participant.id == arena)?;
         participant.table.is_alive(handle).then(|| (participant.base + handle.index() as usize) as Node)
     }
 }
