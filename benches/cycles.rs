@@ -108,7 +108,11 @@ fn cycles(c: &mut Criterion) {
             )
         });
         group.bench_with_input(BenchmarkId::new("dumpster", n), &graph, |b, graph| {
-            b.iter_batched(|| dumpster_garbage(graph), |()| dumpster::unsync::collect(), BatchSize::PerIteration)
+            b.iter_batched(
+                || dumpster_garbage(graph),
+                |()| dumpster::unsync::collect(),
+                BatchSize::PerIteration,
+            )
         });
     }
     group.finish();
