@@ -1,9 +1,10 @@
 //! `WeakValueMap`: Python's `WeakValueDictionary`.
 
 use std::borrow::Borrow;
+use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -38,20 +39,41 @@ use crate::value_keys::ValueKeys;
 /// drop(wolf);
 /// assert_eq!(registry.get("alpha"), None);
 /// ```
-pub struct WeakValueMap<K, T> {
+pub struct WeakValueMap<K, T, S = RandomState> {
     table: Arc<SlotTable>,
-    entries: HashMap<K, RawHandle>,
+    entries: HashMap<K, RawHandle, S>,
     keys_of: ValueKeys<K>,
     cursor: SweepCursor,
     _values: PhantomData<fn() -> T>,
 }
 
 impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
-    /// An empty map for objects of `arena`.
+    /// An empty map for objects of `arena`, hashing keys with std's
+    /// randomly seeded hasher.
     pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
+        WeakValueMap::with_hasher(arena, RandomState::new())
+    }
+}
+
+impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
+    /// An empty map for objects of `arena` whose keys hash with `hasher`.
+    /// Give a fixed-seed hasher for an iteration order that is the same on
+    /// every run (simulations that must replay exactly).
+    ///
+    /// ```
+    /// use std::hash::BuildHasherDefault;
+    /// use std::collections::hash_map::DefaultHasher;
+    /// use weakarena_core::Arena;
+    /// use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8, BuildHasherDefault<DefaultHasher>> =
+    ///     WeakValueMap::with_hasher(&arena, BuildHasherDefault::default());
+    /// assert!(map.is_empty());
+    /// ```
+    pub fn with_hasher(arena: &Arena<T>, hasher: S) -> WeakValueMap<K, T, S> {
         WeakValueMap {
             table: Arc::clone(arena.slot_table()),
-            entries: HashMap::new(),
+            entries: HashMap::with_hasher(hasher),
             keys_of: ValueKeys::default(),
             cursor: SweepCursor::new(arena.id(), arena.frame()),
             _values: PhantomData,
@@ -223,7 +245,7 @@ impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
     }
 }
 
-impl<K: Hash + Eq + Clone, T, H: ArenaHandle<T>> Extend<(K, H)> for WeakValueMap<K, T> {
+impl<K: Hash + Eq + Clone, T, S: BuildHasher, H: ArenaHandle<T>> Extend<(K, H)> for WeakValueMap<K, T, S> {
     /// Inserts every entry (Python's `update`); dead or foreign objects are skipped.
     fn extend<I: IntoIterator<Item = (K, H)>>(&mut self, entries: I) {
         for (key, value) in entries {
@@ -232,7 +254,7 @@ impl<K: Hash + Eq + Clone, T, H: ArenaHandle<T>> Extend<(K, H)> for WeakValueMap
     }
 }
 
-impl<K: Hash + Eq + Clone + Send, T> Sweep for WeakValueMap<K, T> {
+impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> Sweep for WeakValueMap<K, T, S> {
     fn arena_id(&self) -> ArenaId {
         self.cursor.arena()
     }
@@ -253,7 +275,7 @@ impl<K: Hash + Eq + Clone + Send, T> Sweep for WeakValueMap<K, T> {
     }
 }
 
-impl<K, T> Drop for WeakValueMap<K, T> {
+impl<K, T, S> Drop for WeakValueMap<K, T, S> {
     /// Takes back every entry's count in its object's `weak_count`.
     fn drop(&mut self) {
         for raw in self.entries.values() {
@@ -262,7 +284,7 @@ impl<K, T> Drop for WeakValueMap<K, T> {
     }
 }
 
-impl<K: Hash + Eq + Clone + fmt::Debug, T> fmt::Debug for WeakValueMap<K, T> {
+impl<K: Hash + Eq + Clone + fmt::Debug, T, S: BuildHasher> fmt::Debug for WeakValueMap<K, T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
