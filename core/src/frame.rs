@@ -75,21 +75,23 @@ impl<T> Arena<T> {
         report
     }
 
-    /// Runs the live finalizers whose `atexit` flag is on, newest first —
-    /// what CPython does at interpreter exit. Runs at most once per arena;
-    /// dropping the arena calls it if it was not called.
+    /// Ends the frame, so that objects already dead get their callbacks and
+    /// finalizers as deaths, then runs the finalizers of the live objects
+    /// whose `atexit` flag is on, newest first — what CPython does at
+    /// interpreter exit. Runs at most once per arena; dropping the arena
+    /// calls it if it was not called.
     pub fn shutdown(&mut self) -> FrameReport {
-        let mut report = FrameReport::new(self.id(), self.frame);
         if self.mark_shut_down() {
-            return report;
+            return FrameReport::new(self.id(), self.frame);
         }
+        let mut report = self.end_frame();
         let started = Instant::now();
         let mut finalizers = self.slot_table().registry.atexit_finalizers();
         finalizers.sort_by_key(|record| std::cmp::Reverse(record.order));
         for record in finalizers {
             run_action(&record, PanicSource::AtExit, &mut report);
         }
-        report.timings.callbacks = started.elapsed();
+        report.timings.callbacks += started.elapsed();
         report
     }
 

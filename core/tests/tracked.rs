@@ -229,3 +229,19 @@ fn weak_refs_lists_kinds_in_registration_order() {
     arena.slot_table().remove_membership(a.raw());
     assert_eq!(arena.weak_count(&a), 3);
 }
+
+#[test]
+fn shutdown_first_processes_deaths_not_yet_reclaimed() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let dead = arena.insert(1);
+    let live = arena.insert(2);
+    let _early = Finalizer::new(&dead, log.fin("dead: at death"));
+    let _cb = WeakRef::with_callback(&dead, log.on("dead: callback"));
+    let _late = Finalizer::new(&live, log.fin("live: at exit"));
+    drop(dead);
+    let report = arena.shutdown();
+    assert_eq!(log.lines(), ["dead: callback", "dead: at death", "live: at exit"]);
+    assert_eq!((report.death_count(), report.callbacks_run, report.finalizers_run), (1, 1, 2));
+    drop(live);
+}

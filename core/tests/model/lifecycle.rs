@@ -87,17 +87,21 @@ impl Model {
         }
     }
 
-    /// Shutdown: the pending `atexit` finalizers of objects not yet
-    /// reclaimed run, newest first, once. Returns how many ran.
-    pub fn shutdown(&mut self) -> usize {
+    /// Shutdown, once: a frame end (objects already dead get their
+    /// callbacks and finalizers as deaths), then the pending `atexit`
+    /// finalizers of the live objects, newest first. Returns the frame's
+    /// expected report, the `atexit` finalizers counted in.
+    pub fn shutdown(&mut self) -> Expected {
         if std::mem::replace(&mut self.shut_down, true) {
-            return 0;
+            return Expected::default();
         }
+        let mut expected = self.end_frame();
         let mut due: Vec<usize> = (self.objects.iter().flat_map(|object| object.records.iter().copied()))
             .filter(|&record| self.records[record].kind == Kind::Finalizer && self.records[record].atexit)
             .filter(|&record| self.records[record].pending)
             .collect();
         due.sort_unstable_by(|a, b| b.cmp(a));
-        due.into_iter().filter(|&record| self.run(record)).count()
+        expected.finalizers_run += due.into_iter().filter(|&record| self.run(record)).count();
+        expected
     }
 }
