@@ -140,7 +140,7 @@ impl<T> Clone for Strong<T> {
     ///
     /// # Panics
     ///
-    /// If the count would pass `i32::MAX`; [`Strong::try_clone`] returns an
+    /// If the count would pass 2^29; [`Strong::try_clone`] returns an
     /// error instead.
     fn clone(&self) -> Self {
         match self.try_clone() {
