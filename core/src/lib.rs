@@ -40,6 +40,7 @@
 //! | an event handler that dies with its object | [`WeakMethod<T, F>`] |
 //! | cleanup that runs once when it dies (or at shutdown) | [`Finalizer<T, F>`] |
 //! | weak maps and sets | the `weakarena-collections` crate |
+//! | to free objects that hold each other in a cycle | [`Trace`] on the value type, then [`collect_cycles`] |
 //!
 //! ## The life cycle
 //!
@@ -51,6 +52,10 @@
 //! registered first, drops its value (which may release strong handles and
 //! kill more objects: the frame end repeats until nothing more dies), and
 //! returns a [`FrameReport`] that weak collections sweep with.
+//!
+//! Objects that keep each other alive in a cycle never reach zero;
+//! [`collect_cycles`] finds them by trial deletion over the side-table
+//! counts (CPython's `gc` algorithm) and frees them with the same phases.
 //!
 //! ## Where this differs from CPython
 //!
