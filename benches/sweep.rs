@@ -115,58 +115,74 @@ impl<const ONE_THREAD: bool> Workload for WeakArenaWork<ONE_THREAD> {
     }
 }
 
-/// slotmap: a `SlotMap` arena and a std `HashMap` keyed by its keys.
-struct SlotMapWork {
-    arena: slotmap::SlotMap<slotmap::DefaultKey, Payload>,
-    map: HashMap<slotmap::DefaultKey, u64>,
-    live: Vec<slotmap::DefaultKey>,
+/// What the slotmap and generational-arena workloads differ in: the arena.
+trait PeerArena {
+    type Key: Copy + Eq + std::hash::Hash;
+    fn with_capacity(n: usize) -> Self;
+    fn insert(&mut self, value: Payload) -> Self::Key;
+    fn remove(&mut self, key: Self::Key);
+    fn contains(&self, key: Self::Key) -> bool;
+}
+
+impl PeerArena for slotmap::SlotMap<slotmap::DefaultKey, Payload> {
+    type Key = slotmap::DefaultKey;
+
+    fn with_capacity(n: usize) -> Self {
+        slotmap::SlotMap::with_capacity(n)
+    }
+
+    fn insert(&mut self, value: Payload) -> Self::Key {
+        slotmap::SlotMap::insert(self, value)
+    }
+
+    fn remove(&mut self, key: Self::Key) {
+        slotmap::SlotMap::remove(self, key);
+    }
+
+    fn contains(&self, key: Self::Key) -> bool {
+        self.contains_key(key)
+    }
+}
+
+impl PeerArena for generational_arena::Arena<Payload> {
+    type Key = generational_arena::Index;
+
+    fn with_capacity(n: usize) -> Self {
+        generational_arena::Arena::with_capacity(n)
+    }
+
+    fn insert(&mut self, value: Payload) -> Self::Key {
+        generational_arena::Arena::insert(self, value)
+    }
+
+    fn remove(&mut self, key: Self::Key) {
+        generational_arena::Arena::remove(self, key);
+    }
+
+    fn contains(&self, key: Self::Key) -> bool {
+        generational_arena::Arena::contains(self, key)
+    }
+}
+
+/// A peer arena and a std `HashMap` keyed by its keys, reclaimed with
+/// `retain(|k, _| arena.contains(*k))`.
+struct ArenaMapWork<A: PeerArena> {
+    arena: A,
+    map: HashMap<A::Key, u64>,
+    live: Vec<A::Key>,
     spawned: u64,
 }
 
-impl Workload for SlotMapWork {
-    fn build(n: usize) -> Self {
-        let arena = slotmap::SlotMap::with_capacity(n);
-        let mut work = SlotMapWork { arena, map: HashMap::with_capacity(n), live: Vec::new(), spawned: 0 };
-        work.refill(n);
-        work
-    }
-
-    fn refill(&mut self, n: usize) {
-        while self.live.len() < n {
-            let key = self.arena.insert(payload(self.spawned));
-            self.map.insert(key, self.spawned);
-            self.live.push(key);
-            self.spawned += 1;
-        }
-    }
-
-    fn kill(&mut self, count: usize, rng: &mut Rng) {
-        for _ in 0..count {
-            let key = self.live.swap_remove(rng.below(self.live.len()));
-            self.arena.remove(key);
-        }
-    }
-
-    fn reclaim(&mut self) -> usize {
-        let before = self.map.len();
-        let arena = &self.arena;
-        self.map.retain(|key, _| arena.contains_key(*key));
-        before - self.map.len()
-    }
-}
+/// slotmap: a `SlotMap` arena and a std `HashMap` keyed by its keys.
+type SlotMapWork = ArenaMapWork<slotmap::SlotMap<slotmap::DefaultKey, Payload>>;
 
 /// generational-arena: its `Arena` and a std `HashMap` keyed by `Index`.
-struct GenArenaWork {
-    arena: generational_arena::Arena<Payload>,
-    map: HashMap<generational_arena::Index, u64>,
-    live: Vec<generational_arena::Index>,
-    spawned: u64,
-}
+type GenArenaWork = ArenaMapWork<generational_arena::Arena<Payload>>;
 
-impl Workload for GenArenaWork {
+impl<A: PeerArena> Workload for ArenaMapWork<A> {
     fn build(n: usize) -> Self {
-        let arena = generational_arena::Arena::with_capacity(n);
-        let mut work = GenArenaWork { arena, map: HashMap::with_capacity(n), live: Vec::new(), spawned: 0 };
+        let arena = A::with_capacity(n);
+        let mut work = ArenaMapWork { arena, map: HashMap::with_capacity(n), live: Vec::new(), spawned: 0 };
         work.refill(n);
         work
     }
