@@ -13,12 +13,7 @@ impl<T, V: Trace> EphemeronTable for WeakKeyMap<T, V> {
     }
 
     fn trace_entries(&self, visit: &mut dyn FnMut(RawHandle, &Tracer)) {
-        let mut tracer = Tracer::default();
-        for (key, value) in self.iter() {
-            tracer.clear();
-            value.trace(&mut tracer);
-            visit(key.raw(), &tracer);
-        }
+        Tracer::trace_each(self.iter(), visit);
     }
 
     fn remove_dead_entries(&mut self) {

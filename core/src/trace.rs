@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use crate::handle::{ArenaId, RawHandle};
+use crate::handle::{ArenaId, RawHandle, Weak};
 use crate::strong::Strong;
 use crate::weak_ref::WeakRef;
 
@@ -55,6 +55,21 @@ impl Tracer {
     /// callbacks only of weak references that are not garbage themselves).
     pub fn visit_weak_ref<T>(&mut self, weak_ref: &WeakRef<T>) {
         self.weak_refs.push(weak_ref.record_id());
+    }
+
+    /// Traces each `(handle, value)` in turn with one reused tracer, handing
+    /// `visit` the edges of each: how arenas and weak-key maps report their
+    /// contents to [`collect_cycles`](crate::collect_cycles).
+    pub fn trace_each<'v, T, V: Trace + 'v>(
+        items: impl Iterator<Item = (Weak<T>, &'v V)>,
+        visit: &mut dyn FnMut(RawHandle, &Tracer),
+    ) {
+        let mut tracer = Tracer::default();
+        for (handle, value) in items {
+            tracer.clear();
+            value.trace(&mut tracer);
+            visit(handle.raw(), &tracer);
+        }
     }
 
     /// Forgets the edges recorded so far, to trace another value.

@@ -60,12 +60,7 @@ impl<T: Trace> Collect for Arena<T> {
     }
 
     fn trace_objects(&self, visit: &mut dyn FnMut(RawHandle, &Tracer)) {
-        let mut tracer = Tracer::default();
-        for (handle, value) in self.iter() {
-            tracer.clear();
-            value.trace(&mut tracer);
-            visit(handle.raw(), &tracer);
-        }
+        Tracer::trace_each(self.iter(), visit);
     }
 
     fn collect_table(&self) -> &SlotTable {
