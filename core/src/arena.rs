@@ -310,7 +310,8 @@ impl<T> Arena<T> {
         self.table.has_dead()
     }
 
-    /// Live objects with their handles, in slot order.
+    /// Live objects with their handles, in slot order
+    /// ([`par_iter`](Arena::par_iter) for a parallel iterator).
     pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &T)> + '_ {
         let table = &self.table;
         self.values.iter().enumerate().filter_map(move |(index, value)| {
@@ -326,6 +327,16 @@ impl<T> Arena<T> {
             let raw = table.live_handle(index as u32)?;
             Some((Weak::from_raw(raw), value.as_mut()?))
         })
+    }
+
+    /// The value slots, index = slot (dead and vacant ones included).
+    pub(crate) fn values(&self) -> &[Option<T>] {
+        &self.values
+    }
+
+    /// The side table and the value slots, borrowed apart.
+    pub(crate) fn table_and_values_mut(&mut self) -> (&SlotTable, &mut [Option<T>]) {
+        (&self.table, &mut self.values)
     }
 
     pub(crate) fn take_value(&mut self, index: u32) -> Option<T> {

@@ -87,6 +87,7 @@ mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+mod parallel;
 mod proxy;
 mod registry;
 mod report;
