@@ -108,7 +108,9 @@ impl FrameReport {
         self.deaths.len()
     }
 
-    /// Whether `handle`'s object died this frame.
+    /// Whether `handle`'s object died this frame. One bit test, and only
+    /// when its slot's bit is set, a scan of [`deaths`](FrameReport::deaths)
+    /// for the generation; sweeps use [`dead`](FrameReport::dead) directly.
     pub fn died(&self, handle: RawHandle) -> bool {
         self.dead.get(handle.index() as usize).is_some_and(|bit| *bit) && self.deaths.contains(&handle)
     }
