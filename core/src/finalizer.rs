@@ -51,6 +51,7 @@ fn run_finalizer<F: FnOnce() + Send + 'static>(payload: Payload, _: RawHandle) {
 
 impl<T, F: FnOnce() + Send + 'static> Finalizer<T, F> {
     /// Registers `func` to run once when `strong`'s object dies.
+    #[must_use = "the finalizer runs even if this is dropped; keep it to detach or call it, or write `let _ = ` to say so"]
     pub fn new(strong: &Strong<T>, func: F) -> Finalizer<T, F> {
         let action: (Payload, Runner) = (Box::new(func), run_finalizer::<F>);
         Finalizer {
