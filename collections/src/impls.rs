@@ -21,7 +21,7 @@ impl<T, V: Clone> Clone for WeakKeyMap<T, V> {
     /// let mut arena = Arena::new();
     /// let a = arena.insert("a");
     /// let mut hp = WeakKeyMap::new(&arena);
-    /// hp.insert(&a, 10).unwrap();
+    /// hp.insert(&a, 10);
     /// let mut copy = hp.clone();
     /// *copy.get_mut(&a).unwrap() = 0;
     /// assert_eq!((hp[&a], copy[&a]), (10, 0));
@@ -45,7 +45,7 @@ impl<T> Clone for WeakSet<T> {
     /// let (a, b) = (arena.insert(1), arena.insert(2));
     /// let set = WeakSet::from_iter_in(&arena, [&a]);
     /// let mut copy = set.clone();
-    /// copy.insert(&b).unwrap();
+    /// copy.insert(&b);
     /// assert!(!set.contains(&b) && copy.contains(&b));
     /// assert_eq!(arena.weak_count(&a), 2);
     /// ```
@@ -65,9 +65,9 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher + Clone> Clone for WeakValueMap<K, 
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
     /// let mut names = WeakValueMap::new(&arena);
-    /// names.insert("a", &a).unwrap();
+    /// names.insert("a", &a);
     /// let mut copy = names.clone();
-    /// copy.insert("a", &b).unwrap();
+    /// copy.insert("a", &b);
     /// assert_eq!((names.get("a"), copy.get("a")), (Some(a.downgrade()), Some(b.downgrade())));
     /// assert_eq!(arena.weak_count(&a), 1);
     /// ```
@@ -121,10 +121,10 @@ where
     /// let (a, b) = (arena.insert(1), arena.insert(1));
     /// let mut one = WeakValueMap::new(&arena);
     /// let mut other = WeakValueMap::new(&arena);
-    /// one.insert("x", &a).unwrap();
-    /// other.insert("x", &b).unwrap();
+    /// one.insert("x", &a);
+    /// other.insert("x", &b);
     /// assert!(one != other); // equal values, different objects
-    /// other.insert("x", &a).unwrap();
+    /// other.insert("x", &a);
     /// assert!(one == other);
     /// ```
     fn eq(&self, other: &WeakValueMap<K, T, S2>) -> bool {

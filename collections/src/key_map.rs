@@ -32,7 +32,7 @@ use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats
 /// let mut agents = Arena::new();
 /// let mut kills = WeakKeyMap::new(&agents);
 /// let wolf = agents.insert("wolf");
-/// kills.insert(&wolf, 0u32).unwrap();
+/// kills.insert(&wolf, 0u32);
 /// *kills.get_mut(&wolf).unwrap() += 1;
 /// assert_eq!(kills.get(&wolf), Some(&1));
 ///
@@ -84,6 +84,16 @@ impl<T, V> WeakKeyMap<T, V> {
         });
     }
 
+    /// An empty map on `table`, not yet bound when `table` is the unbound one.
+    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor) -> WeakKeyMap<T, V> {
+        WeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+    }
+
+    /// Binds a map made by `Default` to `key`'s arena.
+    pub(crate) fn bind_to(&mut self, key: &Strong<T>) {
+        crate::unbound::bind(&mut self.table, &mut self.cursor, key);
+    }
+
     /// The arena whose objects are the keys.
     pub fn arena(&self) -> ArenaId {
         self.table.id()
@@ -97,14 +107,30 @@ impl<T, V> WeakKeyMap<T, V> {
         I: IntoIterator<Item = (H, V)>,
     {
         let mut map = WeakKeyMap::new(arena);
-        map.extend(entries);
+        for (key, value) in entries {
+            let _refused = map.try_insert(key, value);
+        }
         map
     }
 
     /// Stores `value` under `key`, returning the value it replaces. A dead
-    /// key, or one of another arena, is refused and `value` comes back.
-    pub fn insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
-        match self.entry(key) {
+    /// key, or one of another arena, is refused and `value` comes back;
+    /// [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::{AccessError, Arena};
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert("a");
+    /// let weak = a.downgrade();
+    /// let mut hp = WeakKeyMap::new(&arena);
+    /// assert_eq!(hp.try_insert(weak, 10).ok(), Some(None));
+    /// drop(a);
+    /// let refused = hp.try_insert(weak, 20).unwrap_err();
+    /// assert!(matches!(refused.error, AccessError::Dead(_)) && refused.value == 20);
+    /// ```
+    pub fn try_insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
+        match self.try_entry(key) {
             Ok(Entry::Occupied(mut entry)) => Ok(Some(entry.insert(value))),
             Ok(Entry::Vacant(entry)) => {
                 entry.insert(value);
@@ -114,8 +140,9 @@ impl<T, V> WeakKeyMap<T, V> {
         }
     }
 
-    /// The entry for `key`, for in-place insertion or update (Python's
-    /// `setdefault` is `entry(key)?.or_insert(default)`).
+    /// The entry for any handle's `key`, or why there is none (the key is
+    /// dead or of another arena); [`entry`](Self::entry) takes a `Strong`
+    /// and needs no `unwrap`.
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -123,12 +150,12 @@ impl<T, V> WeakKeyMap<T, V> {
     /// let mut arena = Arena::new();
     /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
     /// let a = arena.insert(1);
-    /// tags.entry(&a).unwrap().or_default().push("hot");
-    /// tags.entry(&a).unwrap().or_default().push("red");
-    /// assert_eq!(tags.get(&a).unwrap(), &["hot", "red"]);
+    /// let weak = a.downgrade();
+    /// tags.try_entry(weak).unwrap().or_default().push("hot");
+    /// drop(a);
+    /// assert!(tags.try_entry(weak).is_err());
     /// ```
-    #[doc(alias = "setdefault")]
-    pub fn entry(&mut self, key: impl ArenaHandle<T>) -> Result<Entry<'_, T, V>, AccessError> {
+    pub fn try_entry(&mut self, key: impl ArenaHandle<T>) -> Result<Entry<'_, T, V>, AccessError> {
         let raw = live_handle(&self.table, &key)?;
         Ok(Entry::new(self.entries.entry(raw), &self.table))
     }
@@ -260,16 +287,6 @@ impl<T, V> WeakKeyMap<T, V> {
             }
             kept
         });
-    }
-}
-
-impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for WeakKeyMap<T, V> {
-    /// Inserts every entry (Python's `update`); dead or foreign keys are
-    /// skipped.
-    fn extend<I: IntoIterator<Item = (H, V)>>(&mut self, entries: I) {
-        for (key, value) in entries {
-            let _refused = self.insert(key, value);
-        }
     }
 }
 

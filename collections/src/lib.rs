@@ -25,9 +25,9 @@
 //! let mut by_name = WeakValueMap::new(&arena);
 //! let mut selected = WeakSet::new(&arena);
 //! let orc = arena.insert("orc");
-//! health.insert(&orc, 10).unwrap();
-//! by_name.insert("grunt", &orc).unwrap();
-//! selected.insert(&orc).unwrap();
+//! health.insert(&orc, 10);
+//! by_name.insert("grunt", &orc);
+//! selected.insert(&orc);
 //! assert_eq!(arena.weak_count(&orc), 3);
 //!
 //! drop(orc);
@@ -45,6 +45,7 @@
 
 mod ephemeron;
 mod error;
+mod from_iter;
 mod hashing;
 mod impls;
 mod key_check;
@@ -54,7 +55,9 @@ mod merge;
 mod set;
 mod set_in_place;
 mod shards;
+mod strong_insert;
 mod sweep;
+mod unbound;
 mod value_keys;
 mod value_map;
 mod value_map_entry;

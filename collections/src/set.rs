@@ -49,7 +49,9 @@ impl<T> WeakSet<T> {
         members: impl IntoIterator<Item = H>,
     ) -> WeakSet<T> {
         let mut set = WeakSet::new(arena);
-        set.extend(members);
+        for member in members {
+            let _refused = set.try_insert(member);
+        }
         set
     }
 
@@ -59,9 +61,23 @@ impl<T> WeakSet<T> {
     }
 
     /// Adds `member` (Python's `add`); `Ok(true)` if it was not already in.
-    /// A dead handle, or one of another arena, is refused.
-    pub fn insert(&mut self, member: impl ArenaHandle<T>) -> Result<bool, AccessError> {
-        self.map.insert(member, ()).map(|old| old.is_none()).map_err(|refused| refused.error)
+    /// A dead handle, or one of another arena, is refused;
+    /// [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert('a');
+    /// let weak = a.downgrade();
+    /// let mut set = WeakSet::new(&arena);
+    /// assert_eq!(set.try_insert(weak), Ok(true));
+    /// assert_eq!(set.try_insert(weak), Ok(false));
+    /// drop(a);
+    /// assert!(set.try_insert(weak).is_err());
+    /// ```
+    pub fn try_insert(&mut self, member: impl ArenaHandle<T>) -> Result<bool, AccessError> {
+        self.map.try_insert(member, ()).map(|old| old.is_none()).map_err(|refused| refused.error)
     }
 
     /// Removes `member` (Python's `discard`); whether it was a live member.
@@ -188,13 +204,6 @@ impl<T> WeakSet<T> {
             self.arena().get(),
             other.arena().get()
         );
-    }
-}
-
-impl<T, H: ArenaHandle<T>> Extend<H> for WeakSet<T> {
-    /// Adds every member (Python's `update`); dead or foreign handles are skipped.
-    fn extend<I: IntoIterator<Item = H>>(&mut self, members: I) {
-        self.map.extend(members.into_iter().map(|member| (member, ())));
     }
 }
 

@@ -34,7 +34,7 @@ use crate::value_keys::ValueKeys;
 /// let mut agents = Arena::new();
 /// let mut registry = WeakValueMap::new(&agents);
 /// let wolf = agents.insert("wolf #1");
-/// registry.insert("alpha", &wolf).unwrap();
+/// registry.insert("alpha", &wolf);
 /// assert_eq!(registry.get("alpha").map(|w| agents[w]), Some("wolf #1"));
 /// drop(wolf);
 /// assert_eq!(registry.get("alpha"), None);
@@ -107,14 +107,47 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         self.keys_of.clear();
     }
 
+    /// An empty map on `table`, not yet bound when `table` is the unbound one.
+    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor, hasher: S) -> WeakValueMap<K, T, S> {
+        WeakValueMap {
+            table,
+            entries: HashMap::with_hasher(hasher),
+            keys_of: ValueKeys::default(),
+            cursor,
+            _values: PhantomData,
+        }
+    }
+
+    /// Binds a map made by `Default` to `object`'s arena.
+    pub(crate) fn bind_to(&mut self, object: &Strong<T>) {
+        crate::unbound::bind(&mut self.table, &mut self.cursor, object);
+    }
+
     /// The arena whose objects are the values.
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
 
     /// Stores `value` under `key`, returning the live object it replaces. A
-    /// dead object, or one of another arena, is refused and `key` comes back.
-    pub fn insert(&mut self, key: K, value: impl ArenaHandle<T>) -> Result<Option<Weak<T>>, InsertError<K>> {
+    /// dead object, or one of another arena, is refused and `key` comes
+    /// back; [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let weak = a.downgrade();
+    /// let mut names = WeakValueMap::new(&arena);
+    /// assert_eq!(names.try_insert("a", weak).ok(), Some(None));
+    /// drop(a);
+    /// assert_eq!(names.try_insert("b", weak).unwrap_err().value, "b");
+    /// ```
+    pub fn try_insert(
+        &mut self,
+        key: K,
+        value: impl ArenaHandle<T>,
+    ) -> Result<Option<Weak<T>>, InsertError<K>> {
         let raw = match live_handle(&self.table, &value) {
             Ok(raw) => raw,
             Err(error) => return Err(InsertError { value: key, error }),
@@ -269,15 +302,6 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         self.entries.retain(|_, raw| !is_dead(*raw));
         self.keys_of.retain(|raw| !is_dead(raw));
         before - self.entries.len()
-    }
-}
-
-impl<K: Hash + Eq + Clone, T, S: BuildHasher, H: ArenaHandle<T>> Extend<(K, H)> for WeakValueMap<K, T, S> {
-    /// Inserts every entry (Python's `update`); dead or foreign objects are skipped.
-    fn extend<I: IntoIterator<Item = (K, H)>>(&mut self, entries: I) {
-        for (key, value) in entries {
-            let _refused = self.insert(key, value);
-        }
     }
 }
 
