@@ -87,6 +87,8 @@ mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+#[cfg(doctest)]
+mod must_use;
 mod parallel;
 mod proxy;
 mod ref_id;
