@@ -4,13 +4,15 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, SlotTable, Strong, Weak};
+use weakarena_core::{
+    AccessError, Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak,
+};
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::key_map_entry::Entry;
 use crate::shards::Shards;
-use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
 /// by identity; values are owned. Python's `WeakKeyDictionary`.
@@ -53,6 +55,14 @@ pub struct WeakKeyMap<T, V> {
 
 impl<T, V> WeakKeyMap<T, V> {
     /// An empty map for keys of `arena`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakKeyMap<u8, &str> = WeakKeyMap::new(&arena);
+    /// assert!(map.is_empty() && map.arena() == arena.id());
+    /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakKeyMap<T, V> {
         WeakKeyMap {
@@ -95,11 +105,41 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// The arena whose objects are the keys.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakKeyMap<u8, ()> = WeakKeyMap::new(&arena);
+    /// assert_eq!(map.arena(), arena.id());
+    /// ```
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
 
+    /// The side table of the keys' arena.
+    pub(crate) fn slot_table(&self) -> &Arc<SlotTable> {
+        &self.table
+    }
+
+    /// Keeps the entries, dead or alive, whose handle `keep` accepts; the
+    /// memberships are the caller's business.
+    pub(crate) fn retain_raw(&mut self, mut keep: impl FnMut(RawHandle) -> bool) {
+        self.entries.retain(|raw, _| keep(raw));
+    }
+
     /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let gone = b.downgrade();
+    /// drop(b);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(a.downgrade(), "a"), (gone, "b")]);
+    /// assert_eq!(map.len(), 1); // the dead key was skipped
+    /// ```
     #[must_use]
     pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> WeakKeyMap<T, V>
     where
@@ -161,18 +201,49 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// The value under `key`, if its object is alive.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let weak = a.downgrade();
+    /// assert_eq!(map.get(weak), Some(&"a"));
+    /// drop(a);
+    /// assert_eq!(map.get(weak), None); // dead at once, before any sweep
+    /// ```
     pub fn get(&self, key: impl ArenaHandle<T>) -> Option<&V> {
         let raw = live_handle(&self.table, &key).ok()?;
         self.entries.get(raw)
     }
 
     /// The value under `key`, mutably, if its object is alive.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// *hp.get_mut(&a).unwrap() -= 4;
+    /// assert_eq!(hp[&a], 6);
+    /// ```
     pub fn get_mut(&mut self, key: impl ArenaHandle<T>) -> Option<&mut V> {
         let raw = live_handle(&self.table, &key).ok()?;
         self.entries.get_mut(raw)
     }
 
     /// Whether `key`'s object is alive and has an entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, ())]);
+    /// assert!(map.contains_key(&a) && !map.contains_key(&b));
+    /// ```
     pub fn contains_key(&self, key: impl ArenaHandle<T>) -> bool {
         self.get(key).is_some()
     }
@@ -180,6 +251,17 @@ impl<T, V> WeakKeyMap<T, V> {
     /// Removes `key`'s entry, returning its value if the key was alive
     /// (Python's `pop` and `del`). A dead key's entry is dropped, and `None`
     /// returned.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.remove(&a), Some("a"));
+    /// assert_eq!(map.remove(&a), None);
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     #[doc(alias = "pop")]
     pub fn remove(&mut self, key: impl ArenaHandle<T>) -> Option<V> {
         let raw = key.raw_handle();
@@ -197,11 +279,30 @@ impl<T, V> WeakKeyMap<T, V> {
 
     /// Removes and returns some live entry, with its key as a strong handle
     /// (Python's `popitem`); dead entries met on the way are dropped.
+    ///
+    /// # Panics
+    ///
+    /// If the key's strong count is at its limit (2^29), so no strong
+    /// handle can be made; the entry stays in the map.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.pop_item(), Some((a, "a")));
+    /// assert_eq!(map.pop_item(), None);
+    /// ```
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
         loop {
-            let (raw, value) = self.entries.pop_any()?;
-            if let Some(key) = self.table.upgrade(Weak::from_raw(raw)) {
+            let raw = self.entries.any()?;
+            // Upgrade first: at the count limit this panics with the entry
+            // still stored.
+            let key = self.table.upgrade(Weak::<T>::from_raw(raw));
+            let value = self.entries.remove(raw)?;
+            if let Some(key) = key {
                 self.table.remove_membership(raw);
                 return Some((key, value));
             }
@@ -209,21 +310,61 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Stored entries: exact after the frame's sweep (see the type docs).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// drop(a);
+    /// assert_eq!((map.len(), map.live_len()), (1, 0)); // stored until the sweep
+    /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut map]);
+    /// assert_eq!(map.len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether no entry is stored.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakKeyMap<u8, ()> = WeakKeyMap::new(&arena);
+    /// assert!(map.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Entries whose key is alive right now (walks the map).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, ()), (&b, ())]);
+    /// drop(b);
+    /// assert_eq!(map.live_len(), 1);
+    /// ```
     pub fn live_len(&self) -> usize {
         self.iter().count()
     }
 
     /// Removes every entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// map.clear();
+    /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
+    /// ```
     pub fn clear(&mut self) {
         let table = &self.table;
         self.entries.drain(|raw, _| table.remove_membership(raw));
@@ -231,6 +372,16 @@ impl<T, V> WeakKeyMap<T, V> {
 
     /// Live entries, in no particular order. Objects that die during the
     /// iteration (on other threads) are skipped from then on.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a"), (&b, "b")]);
+    /// drop(a);
+    /// assert_eq!(map.iter().collect::<Vec<_>>(), [(b.downgrade(), &"b")]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &V)> + '_ {
         let table = &self.table;
         self.entries
@@ -240,6 +391,18 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Live entries with mutable values.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// for (key, value) in hp.iter_mut() {
+    ///     *value += arena[key];
+    /// }
+    /// assert_eq!((hp[&a], hp[&b]), (2, 4));
+    /// ```
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (Weak<T>, &mut V)> + '_ {
         let table = &self.table;
         self.entries
@@ -249,32 +412,94 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Live keys as weak handles.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [a.downgrade()]);
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = Weak<T>> + '_ {
         self.iter().map(|(key, _)| key)
     }
 
     /// Live keys as strong handles (Python's `keys()`, which yields objects).
+    ///
+    /// # Panics
+    ///
+    /// When it reaches a key whose strong count is at its limit (2^29).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let held: Vec<_> = map.keys_strong().collect();
+    /// assert_eq!(held, [a.clone()]);
+    /// assert_eq!(a.strong_count(), 2);
+    /// ```
     pub fn keys_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.keys().filter_map(|key| self.table.upgrade(key))
     }
 
     /// Weak handles of the live keys, collected (Python's `keyrefs()`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.keyrefs(), [a.downgrade()]);
+    /// ```
     pub fn keyrefs(&self) -> Vec<Weak<T>> {
         self.keys().collect()
     }
 
     /// Values of live keys.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// assert_eq!(hp.values().sum::<i32>(), 3);
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
         self.iter().map(|(_, value)| value)
     }
 
     /// Values of live keys, mutably.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
+    /// hp.values_mut().for_each(|value| *value *= 10);
+    /// assert_eq!(hp[&a], 10);
+    /// ```
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> + '_ {
         self.iter_mut().map(|(_, value)| value)
     }
 
     /// Keeps the live entries for which `keep` returns `true`; drops the
     /// rest and every dead entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 0), (&b, 5)]);
+    /// hp.retain(|_, value| *value > 0);
+    /// assert!(!hp.contains_key(&a) && arena.weak_count(&a) == 0);
+    /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>, &mut V) -> bool) {
         let table = &self.table;
         self.entries.retain(|raw, value| {
@@ -296,15 +521,23 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
-        let entries = self.entries.len();
-        let mode = self.cursor.plan(report, entries);
-        let (shards, table) = (&mut self.entries, &self.table);
-        timed(mode, entries, || match mode {
-            SweepMode::Skipped => 0,
-            SweepMode::Deaths => shards.sweep_deaths(&report.deaths),
-            SweepMode::Stream => shards.sweep_stream(&DeathFilter::new(report, table)),
-            SweepMode::Full => shards.sweep_full(table),
-        })
+        let mut cursor = self.cursor.clone();
+        let table = Arc::clone(&self.table);
+        let stats =
+            run_sweep(&mut cursor, report, &mut self.entries, Shards::len, |shards, mode| match mode {
+                SweepMode::Skipped => {}
+                SweepMode::Deaths => {
+                    shards.sweep_deaths(&report.deaths);
+                }
+                SweepMode::Stream => {
+                    shards.sweep_stream(&DeathFilter::new(report, &table));
+                }
+                SweepMode::Full => {
+                    shards.sweep_full(&table);
+                }
+            });
+        self.cursor = cursor;
+        stats
     }
 }
 

@@ -12,7 +12,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTa
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
-use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
 /// A map from owned keys to objects of one [`Arena`], held weakly: Python's
@@ -50,6 +50,14 @@ pub struct WeakValueMap<K, T, S = RandomState> {
 impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
     /// An empty map for objects of `arena`, hashing keys with std's
     /// randomly seeded hasher.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8> = WeakValueMap::new(&arena);
+    /// assert!(map.is_empty() && map.arena() == arena.id());
+    /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
         WeakValueMap::with_hasher(arena, RandomState::new())
@@ -124,6 +132,14 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// The arena whose objects are the values.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8> = WeakValueMap::new(&arena);
+    /// assert_eq!(map.arena(), arena.id());
+    /// ```
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
@@ -166,6 +182,18 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// The live object under `key`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.get("a"), Some(a.downgrade()));
+    /// drop(a);
+    /// assert_eq!(map.get("a"), None);
+    /// ```
     pub fn get<Q>(&self, key: &Q) -> Option<Weak<T>>
     where
         K: Borrow<Q>,
@@ -176,6 +204,22 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// The live object under `key`, as a strong handle (Python's `d[key]`).
+    ///
+    /// # Panics
+    ///
+    /// If the object's strong count is at its limit (2^29).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// let held = map.upgrade("a").unwrap();
+    /// drop(a);
+    /// assert_eq!(arena[&held], 1); // `held` keeps it alive
+    /// ```
     pub fn upgrade<Q>(&self, key: &Q) -> Option<Strong<T>>
     where
         K: Borrow<Q>,
@@ -185,6 +229,16 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Whether a live object is stored under `key`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert!(map.contains_key("a") && !map.contains_key("b"));
+    /// ```
     pub fn contains_key<Q>(&self, key: &Q) -> bool
     where
         K: Borrow<Q>,
@@ -195,6 +249,18 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes `key`'s entry, returning its object if it was alive
     /// (Python's `pop` and `del`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.remove("a"), Some(a.downgrade()));
+    /// assert_eq!(map.remove("a"), None);
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     #[doc(alias = "pop")]
     pub fn remove<Q>(&mut self, key: &Q) -> Option<Weak<T>>
     where
@@ -210,34 +276,96 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes and returns some live entry, its object as a strong handle
     /// (Python's `popitem`); dead entries met on the way are dropped.
+    ///
+    /// # Panics
+    ///
+    /// If the object's strong count is at its limit (2^29), so no strong
+    /// handle can be made; the entry stays in the map.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.pop_item(), Some(("a", a)));
+    /// assert_eq!(map.pop_item(), None);
+    /// ```
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {
         loop {
-            let key = self.entries.keys().next()?.clone();
-            let raw = self.entries.get(&key).copied();
+            let (key, &raw) = self.entries.iter().next()?;
+            let key = key.clone();
+            // Upgrade first: at the count limit this panics with the entry
+            // still stored.
+            let object = self.table.upgrade(Weak::from_raw(raw));
             self.remove(&key);
-            if let Some(object) = raw.and_then(|raw| self.table.upgrade(Weak::from_raw(raw))) {
+            if let Some(object) = object {
                 return Some((key, object));
             }
         }
     }
 
     /// Stored entries: exact after the frame's sweep.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// drop(a);
+    /// assert_eq!((map.len(), map.live_len()), (1, 0)); // stored until the sweep
+    /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut map]);
+    /// assert_eq!(map.len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether no entry is stored.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8> = WeakValueMap::new(&arena);
+    /// assert!(map.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// Entries whose object is alive right now (walks the map).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("b", &b)]);
+    /// drop(b);
+    /// assert_eq!(map.live_len(), 1);
+    /// ```
     pub fn live_len(&self) -> usize {
         self.iter().count()
     }
 
     /// Removes every entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// map.clear();
+    /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
+    /// ```
     pub fn clear(&mut self) {
         for (_, raw) in self.entries.drain() {
             self.table.remove_membership(raw);
@@ -246,6 +374,17 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Live entries, in no particular order.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("b", &b)]);
+    /// drop(a);
+    /// assert_eq!(map.iter().collect::<Vec<_>>(), [(&"b", b.downgrade())]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&K, Weak<T>)> + '_ {
         let table = &self.table;
         self.entries
@@ -255,21 +394,62 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Keys of live entries.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"a"]);
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = &K> + '_ {
         self.iter().map(|(key, _)| key)
     }
 
     /// Live objects (one per entry).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("alias", &a)]);
+    /// assert!(map.values().all(|object| object == a.downgrade()));
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = Weak<T>> + '_ {
         self.iter().map(|(_, value)| value)
     }
 
     /// Weak handles of the live objects, collected (Python's `valuerefs()`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.valuerefs(), [a.downgrade()]);
+    /// ```
     pub fn valuerefs(&self) -> Vec<Weak<T>> {
         self.values().collect()
     }
 
     /// Keeps the live entries for which `keep` returns `true`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("b", &b)]);
+    /// map.retain(|_, object| arena[object] > 1);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"b"]);
+    /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(&K, Weak<T>) -> bool) {
         let removed: Vec<K> = self
             .entries
@@ -283,25 +463,20 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Removes the entries of objects in `deaths` through the reverse index.
-    fn sweep_deaths(&mut self, deaths: &[RawHandle]) -> usize {
-        let mut removed = 0;
+    fn sweep_deaths(&mut self, deaths: &[RawHandle]) {
         for &dead in deaths {
             for key in self.keys_of.take(dead) {
                 if self.entries.get(&key) == Some(&dead) {
                     self.entries.remove(&key);
-                    removed += 1;
                 }
             }
         }
-        removed
     }
 
     /// Removes every entry whose object `is_dead` says is dead.
-    fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) -> usize {
-        let before = self.entries.len();
+    fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) {
         self.entries.retain(|_, raw| !is_dead(*raw));
         self.keys_of.retain(|raw| !is_dead(raw));
-        before - self.entries.len()
     }
 }
 
@@ -311,18 +486,19 @@ impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> Sweep for WeakValueM
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
-        let entries = self.entries.len();
-        let mode = self.cursor.plan(report, entries);
+        let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
-        timed(mode, entries, || match mode {
-            SweepMode::Skipped => 0,
-            SweepMode::Deaths => self.sweep_deaths(&report.deaths),
+        let stats = run_sweep(&mut cursor, report, self, WeakValueMap::len, |map, mode| match mode {
+            SweepMode::Skipped => {}
+            SweepMode::Deaths => map.sweep_deaths(&report.deaths),
             SweepMode::Stream => {
                 let filter = DeathFilter::new(report, &table);
-                self.sweep_where(|raw| filter.died(raw))
+                map.sweep_where(|raw| filter.died(raw));
             }
-            SweepMode::Full => self.sweep_where(|raw| !table.is_alive(raw)),
-        })
+            SweepMode::Full => map.sweep_where(|raw| !table.is_alive(raw)),
+        });
+        self.cursor = cursor;
+        stats
     }
 }
 
