@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::handle::RawHandle;
-use crate::slot_table::lock;
+use crate::sync::lock;
 
 /// What kind of tracked reference a registry entry is; Python's names in
 /// brackets.
