@@ -9,6 +9,7 @@ use crate::count_word;
 use crate::error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 use crate::generation::Generation;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::slot::{Slot, Slots};
 use crate::slot_table::SlotTable;
@@ -60,6 +61,9 @@ pub struct TrackedRef {
     pub kind: TrackedKind,
     /// Whether it runs a callback (or finalizer body) when the object dies.
     pub has_callback: bool,
+    /// Which reference it is (`None` for a weak-collection entry); the entry
+    /// also compares equal to the reference itself (`refs[0] == my_ref`).
+    pub id: Option<RefId>,
 }
 
 impl<T> Default for Arena<T> {
@@ -287,9 +291,13 @@ impl<T> Arena<T> {
         let records = if table.is_tracked(raw.index()) { table.registry.live_records(raw.index()) } else { Vec::new() };
         let mut refs: Vec<TrackedRef> = records
             .iter()
-            .map(|record| TrackedRef { kind: record.kind, has_callback: record.has_callback })
+            .map(|record| TrackedRef {
+                kind: record.kind,
+                has_callback: record.has_callback,
+                id: Some(record.id()),
+            })
             .collect();
-        let membership = TrackedRef { kind: TrackedKind::Membership, has_callback: false };
+        let membership = TrackedRef { kind: TrackedKind::Membership, has_callback: false, id: None };
         refs.extend(std::iter::repeat_n(membership, table.memberships(raw)));
         refs
     }

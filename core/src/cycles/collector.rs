@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::arena::Arena;
 use crate::frame::{drop_value, EndFrame};
 use crate::handle::{ArenaId, RawHandle};
+use crate::ref_id::RefId;
 use crate::report::FrameReport;
 use crate::slot_table::SlotTable;
 use crate::trace::{Trace, Tracer};
@@ -33,7 +34,7 @@ pub trait Collect: EndFrame {
 
     /// Runs the death actions of `garbage` (skipping tracked references held
     /// by garbage) and drops their values, into `report`.
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<usize>, report: &mut FrameReport);
+    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<RefId>, report: &mut FrameReport);
 }
 
 /// A weak-key map whose values may hold strong handles, collected with
@@ -67,7 +68,7 @@ impl<T: Trace> Collect for Arena<T> {
         self.slot_table()
     }
 
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<usize>, report: &mut FrameReport) {
+    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<RefId>, report: &mut FrameReport) {
         self.run_death_actions_except(garbage, skip_refs, report);
         let values: Vec<Option<T>> = garbage.iter().map(|handle| self.take_value(handle.index())).collect();
         for (handle, value) in garbage.iter().zip(values) {
@@ -177,7 +178,7 @@ pub fn collect_cycles(
 fn build_graph(
     arenas: &[&mut dyn Collect],
     ephemerons: &[&mut dyn EphemeronTable],
-) -> (Vec<Option<Found>>, Graph, HashSet<usize>) {
+) -> (Vec<Option<Found>>, Graph, HashSet<RefId>) {
     let space = NodeSpace::new(arenas);
     let mut graph = Graph::default();
     let mut found = Vec::new();
