@@ -288,7 +288,8 @@ impl<T> Arena<T> {
         }
         let raw = handle.raw_handle();
         let table = self.slot_table();
-        let records = if table.is_tracked(raw.index()) { table.registry.live_records(raw.index()) } else { Vec::new() };
+        let records =
+            if table.is_tracked(raw.index()) { table.registry.live_records(raw.index()) } else { Vec::new() };
         let mut refs: Vec<TrackedRef> = records
             .iter()
             .map(|record| TrackedRef {

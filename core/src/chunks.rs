@@ -110,6 +110,21 @@ impl ChunkLayout {
 /// One directory block: the pointers of `BLOCK_LEN` consecutive chunks.
 type Block = [AtomicPtr<u8>; BLOCK_LEN];
 
+/// A boxed slice of `len` null atomic pointers, allocated zeroed (one
+/// `memset`, also under Miri, instead of `len` stores).
+fn null_pointers<P>(len: usize) -> Box<[AtomicPtr<P>]> {
+    let layout = Layout::array::<AtomicPtr<P>>(len).expect("a small directory");
+    // SAFETY: `len` is non-zero (TOP_LEN, BLOCK_LEN), so the layout is too.
+    let raw = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<AtomicPtr<P>>();
+    if raw.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    // SAFETY: `raw` is a fresh allocation of `layout`, the global
+    // allocator's, holding `len` all-zero `AtomicPtr`s: null pointers,
+    // valid values. The box owns it and frees it with the same layout.
+    unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(raw, len)) }
+}
+
 /// The chunks of one side table.
 pub(crate) struct Chunks {
     layout: ChunkLayout,
@@ -118,9 +133,7 @@ pub(crate) struct Chunks {
 
 impl Chunks {
     pub(crate) fn new(layout: ChunkLayout) -> Chunks {
-        // SAFETY: a null `AtomicPtr` is all zero bits.
-        let top = unsafe { Box::<[AtomicPtr<Block>]>::new_zeroed_slice(TOP_LEN).assume_init() };
-        Chunks { layout, top }
+        Chunks { layout, top: null_pointers(TOP_LEN) }
     }
 
     pub(crate) fn layout(&self) -> &ChunkLayout {
@@ -182,8 +195,7 @@ impl Chunks {
     fn block_or_add(&self, top: usize) -> &Block {
         let mut block = self.top[top].load(Ordering::Acquire);
         if block.is_null() {
-            // SAFETY: a block of null `AtomicPtr`s is all zero bits.
-            let fresh: Box<Block> = unsafe { Box::<Block>::new_zeroed().assume_init() };
+            let fresh: Box<Block> = null_pointers(BLOCK_LEN).try_into().expect("BLOCK_LEN pointers");
             block = Box::into_raw(fresh);
             self.top[top].store(block, Ordering::Release);
         }

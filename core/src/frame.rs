@@ -116,7 +116,8 @@ impl<T> Arena<T> {
         report: &mut FrameReport,
     ) {
         let table = self.slot_table();
-        let tracked: Vec<RawHandle> = dead.iter().copied().filter(|dead| table.is_tracked(dead.index())).collect();
+        let tracked: Vec<RawHandle> =
+            dead.iter().copied().filter(|dead| table.is_tracked(dead.index())).collect();
         for entries in table.registry.take_all(&tracked) {
             let records: Vec<Arc<Record>> = entries.iter().filter_map(|entry| entry.live()).collect();
             for record in records.iter().rev().filter(|record| !skip.contains(&record.id())) {

@@ -14,9 +14,9 @@ use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use crate::chunks::{ChunkLayout, CHUNK_SHIFT};
 #[cfg(test)]
 use crate::chunks::CHUNK_SLOTS;
+use crate::chunks::{ChunkLayout, CHUNK_SHIFT};
 use crate::slot_table::SlotTable;
 use crate::sync::AtomicU64;
 

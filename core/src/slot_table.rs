@@ -92,7 +92,9 @@ impl SlotTable {
     #[inline]
     pub fn strong_count(&self, handle: RawHandle) -> usize {
         match self.chunks.word(handle.index()) {
-            Some(word) => count_word::live_count(word.load(Ordering::Acquire), handle.generation().get()) as usize,
+            Some(word) => {
+                count_word::live_count(word.load(Ordering::Acquire), handle.generation().get()) as usize
+            }
             None => 0,
         }
     }

@@ -200,7 +200,11 @@ impl SlotTable {
     /// If the object's strong count would overflow, or `T` is not (laid out
     /// as) the payload type of this table's arena.
     pub fn upgrade<T>(self: &Arc<Self>, handle: Weak<T>) -> Option<Strong<T>> {
-        assert_eq!(self.layout(), &layout_of::<T>(), "weakarena: SlotTable::upgrade with another payload type");
+        assert_eq!(
+            self.layout(),
+            &layout_of::<T>(),
+            "weakarena: SlotTable::upgrade with another payload type"
+        );
         upgrade_in(self, handle.raw())
     }
 }
@@ -219,7 +223,10 @@ pub(crate) fn upgrade_in<T>(table: &SlotTable, handle: RawHandle) -> Option<Stro
 
 /// Upgrades `handle` in `table`, whose payload type is `T` (or laid out as
 /// `T`): `Ok(None)` if its object is dead.
-pub(crate) fn try_upgrade_in<T>(table: &SlotTable, handle: RawHandle) -> Result<Option<Strong<T>>, CountOverflow> {
+pub(crate) fn try_upgrade_in<T>(
+    table: &SlotTable,
+    handle: RawHandle,
+) -> Result<Option<Strong<T>>, CountOverflow> {
     debug_assert_eq!(table.layout(), &layout_of::<T>());
     let Some(slot) = table.slot_address(handle.index()) else {
         return Ok(None);
