@@ -22,7 +22,7 @@
 
 use std::alloc::Layout;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use crate::sync::AtomicU64;
 
@@ -31,7 +31,7 @@ use crate::sync::AtomicU64;
 pub(crate) const CHUNK_SHIFT: u32 = 12;
 /// log2 of the slots per chunk (small under Miri, so tests cross chunks).
 #[cfg(miri)]
-pub(crate) const CHUNK_SHIFT: u32 = 5;
+pub(crate) const CHUNK_SHIFT: u32 = 8;
 /// Slots per chunk.
 pub(crate) const CHUNK_SLOTS: usize = 1 << CHUNK_SHIFT;
 /// The position of slot `index` in its chunk is `index & CHUNK_MASK`.
@@ -129,11 +129,13 @@ fn null_pointers<P>(len: usize) -> Box<[AtomicPtr<P>]> {
 pub(crate) struct Chunks {
     layout: ChunkLayout,
     top: Box<[AtomicPtr<Block>]>,
+    /// Chunks added (always chunk numbers `0..added`), for the drop.
+    added: AtomicUsize,
 }
 
 impl Chunks {
     pub(crate) fn new(layout: ChunkLayout) -> Chunks {
-        Chunks { layout, top: null_pointers(TOP_LEN) }
+        Chunks { layout, top: null_pointers(TOP_LEN), added: AtomicUsize::new(0) }
     }
 
     pub(crate) fn layout(&self) -> &ChunkLayout {
@@ -145,8 +147,9 @@ impl Chunks {
     pub(crate) fn chunk(&self, index: u32) -> Option<NonNull<u8>> {
         let chunk = (index >> CHUNK_SHIFT) as usize;
         let block = NonNull::new(self.top[chunk >> BLOCK_SHIFT].load(Ordering::Acquire))?;
-        // SAFETY: a published block stays allocated until `self` drops.
-        let entry = unsafe { &block.as_ref()[chunk & (BLOCK_LEN - 1)] };
+        // SAFETY: a published block stays allocated until `self` drops, and
+        // holds BLOCK_LEN entries (only the one entry is borrowed).
+        let entry = unsafe { block.cast::<AtomicPtr<u8>>().add(chunk & (BLOCK_LEN - 1)).as_ref() };
         NonNull::new(entry.load(Ordering::Acquire))
     }
 
@@ -179,28 +182,33 @@ impl Chunks {
     /// [`CHUNK_SLOTS`]), zeroed, with `table` in its header, and publishes
     /// it. Only the arena's owner adds chunks, one at a time.
     pub(crate) fn add(&self, first: u32, table: *const ()) -> NonNull<u8> {
-        debug_assert_eq!(first & CHUNK_MASK, 0);
         let chunk = (first >> CHUNK_SHIFT) as usize;
+        assert!(
+            first & CHUNK_MASK == 0 && chunk == self.added.load(Ordering::Relaxed),
+            "chunks are added in order"
+        );
         let block = self.block_or_add(chunk >> BLOCK_SHIFT);
         // SAFETY: the layout has a non-zero size (the side words alone).
         let base = unsafe { std::alloc::alloc_zeroed(self.layout.layout) };
         let Some(base) = NonNull::new(base) else { std::alloc::handle_alloc_error(self.layout.layout) };
         // SAFETY: the chunk starts with room for its header, aligned to 64.
         unsafe { base.cast::<ChunkHeader>().write(ChunkHeader { table }) };
-        block[chunk & (BLOCK_LEN - 1)].store(base.as_ptr(), Ordering::Release);
+        // SAFETY: the block holds BLOCK_LEN entries; only this one is borrowed.
+        let entry = unsafe { block.cast::<AtomicPtr<u8>>().add(chunk & (BLOCK_LEN - 1)).as_ref() };
+        entry.store(base.as_ptr(), Ordering::Release);
+        self.added.store(chunk + 1, Ordering::Relaxed);
         base
     }
 
     /// The directory block `top`, allocated and published if new.
-    fn block_or_add(&self, top: usize) -> &Block {
+    fn block_or_add(&self, top: usize) -> NonNull<Block> {
         let mut block = self.top[top].load(Ordering::Acquire);
         if block.is_null() {
             let fresh: Box<Block> = null_pointers(BLOCK_LEN).try_into().expect("BLOCK_LEN pointers");
             block = Box::into_raw(fresh);
             self.top[top].store(block, Ordering::Release);
         }
-        // SAFETY: published blocks stay allocated until `self` drops.
-        unsafe { &*block }
+        NonNull::new(block).expect("Box::into_raw is never null")
     }
 }
 
@@ -208,13 +216,17 @@ impl Drop for Chunks {
     /// Frees every chunk and block. The arena has dropped every value
     /// already; words and headers need no drop.
     fn drop(&mut self) {
+        for chunk in 0..*self.added.get_mut() {
+            let block = self.top[chunk >> BLOCK_SHIFT].get_mut().cast::<AtomicPtr<u8>>();
+            // SAFETY: chunks `0..added` were published in blocks made by
+            // `block_or_add`, still allocated, of BLOCK_LEN entries.
+            let base = unsafe { (*block.add(chunk & (BLOCK_LEN - 1))).load(Ordering::Relaxed) };
+            // SAFETY: allocated in `add` with this layout, freed once here.
+            unsafe { std::alloc::dealloc(base, self.layout.layout) };
+        }
         for block in self.top.iter_mut().map(|block| *block.get_mut()).filter(|b| !b.is_null()) {
             // SAFETY: made by `Box::into_raw` in `block_or_add`, freed once here.
-            let block = unsafe { Box::from_raw(block) };
-            for chunk in block.iter().map(|entry| entry.load(Ordering::Relaxed)).filter(|c| !c.is_null()) {
-                // SAFETY: allocated in `add` with this layout, freed once here.
-                unsafe { std::alloc::dealloc(chunk, self.layout.layout) };
-            }
+            drop(unsafe { Box::from_raw(block) });
         }
     }
 }
@@ -269,7 +281,9 @@ mod tests {
     #[test]
     fn a_slot_finds_its_chunk_and_header() {
         let chunks = Chunks::new(layout());
-        let marker = 0x5eed_usize as *const ();
+        let table = 0x5eed_u64;
+        let marker = (&raw const table).cast::<()>();
+        chunks.add(0, std::ptr::null());
         let base = chunks.add(CHUNK_SLOTS as u32, marker);
         let index = CHUNK_SLOTS as u32 + 9;
         let slot = layout().slot(base, index);

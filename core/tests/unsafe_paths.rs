@@ -139,7 +139,7 @@ fn a_side_table_upgrade_with_another_payload_type_panics_instead_of_misreading()
 
 /// Objects that span more than two chunks, natively and under Miri.
 #[cfg(miri)]
-const CROSS_CHUNKS: usize = 70;
+const CROSS_CHUNKS: usize = 600;
 /// Objects that span more than two chunks, natively and under Miri.
 #[cfg(not(miri))]
 const CROSS_CHUNKS: usize = 9000;
