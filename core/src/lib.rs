@@ -98,6 +98,8 @@ mod live_count;
 #[cfg(loom)]
 #[doc(hidden)]
 pub mod live_count;
+#[cfg(doctest)]
+mod must_use;
 mod parallel;
 mod proxy;
 mod ref_id;
