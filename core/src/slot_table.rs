@@ -111,7 +111,7 @@ impl SlotTable {
         };
         let generation = handle.generation().get();
         let updated = side.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
-            (generation_bits(word) == generation).then_some(word + 1)
+            (generation_bits(word) == generation).then(|| word + 1)
         });
         updated.is_ok()
     }
@@ -124,7 +124,7 @@ impl SlotTable {
         };
         let generation = handle.generation().get();
         let _ = side.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
-            (generation_bits(word) == generation && count_of(word) > 0).then_some(word - 1)
+            (generation_bits(word) == generation && count_of(word) > 0).then(|| word - 1)
         });
     }
 

@@ -109,6 +109,7 @@ fn membership_updates_racing_deaths_lose_no_death() {
                     if table.add_membership(raw) {
                         table.remove_membership(raw);
                     }
+                    table.remove_membership(raw); // on a dead object: a no-op
                 }
             }
         });
@@ -118,6 +119,9 @@ fn membership_updates_racing_deaths_lose_no_death() {
         scope.spawn(move || drop(second));
     });
     drop(strongs);
+    for &raw in &raws {
+        table.remove_membership(raw); // every side word is a link now, one of them to slot 0
+    }
     let mut deaths = arena.end_frame().deaths;
     deaths.sort_unstable();
     raws.sort_unstable();
