@@ -115,7 +115,7 @@ mod weak_method;
 mod weak_ref;
 
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
-pub use cycles::{collect_cycles, Collect, CycleReport, EphemeronTable};
+pub use cycles::{collect_cycles, referrers, why_alive, Collect, CycleReport, EphemeronTable, ObjectId};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 pub use finalizer::{BoxedFinalizer, Finalizer};
 pub use frame::{end_frames, EndFrame};
