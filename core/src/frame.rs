@@ -112,7 +112,7 @@ impl<T> Arena<T> {
             let Some(record) = pending.pop() else {
                 break;
             };
-            run_action(&record, PanicSource::AtExit, &mut report);
+            run_action(&record, PanicSource::AtExit, &mut report, self.erased());
         }
         report.timings.callbacks += started.elapsed();
         report
@@ -147,9 +147,15 @@ impl<T> Arena<T> {
                     TrackedKind::Finalizer => PanicSource::Finalizer,
                     kind => PanicSource::Callback(kind),
                 };
-                run_action(record, source, report);
+                run_action(record, source, report, self.erased());
             }
         }
+    }
+
+    /// This arena as the type-erased pointer reading callbacks get back
+    /// (`WeakRef::with_reading_callback`); valid while `self` is borrowed.
+    fn erased(&self) -> *const () {
+        (self as *const Arena<T>).cast()
     }
 
     /// Drops the values of `dead` and recycles (or retires) their slots.
@@ -178,7 +184,7 @@ pub(crate) fn drop_value<T>(handle: RawHandle, value: Option<T>, report: &mut Fr
 }
 
 /// Runs a record's action if it has not run, catching and reporting a panic.
-fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport) {
+fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport, arena: *const ()) {
     let Some(payload) = record.take_action() else {
         return;
     };
@@ -186,7 +192,7 @@ fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport) {
         PanicSource::Finalizer | PanicSource::AtExit => report.finalizers_run += 1,
         _ => report.callbacks_run += 1,
     }
-    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| record.run(payload))) {
+    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| record.run(payload, arena))) {
         let message = panic_message(panic.as_ref());
         report.panics.push(PanicReport { handle: record.handle, source, message });
     }

@@ -67,8 +67,11 @@
 //!
 //! ## Safety
 //!
-//! The only `unsafe` code is in [`Strong`]'s raw pointer to its arena's side
-//! table, documented in `strong.rs`.
+//! The `unsafe` code is confined to the storage (the chunks, the slots and
+//! [`Strong`]'s slot pointer; ARCHITECTURE.md lists each file) and to the
+//! one cast that hands a reading callback
+//! ([`WeakRef::with_reading_callback`]) its arena back, documented in
+//! `weak_ref.rs`.
 
 #![deny(missing_docs)]
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
