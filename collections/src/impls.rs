@@ -1,26 +1,26 @@
 //! The std traits of the collections: `Clone` (Python's `copy`), `==` over
-//! live entries, and `Index` on [`WeakKeyMap`].
+//! live entries, and `Index` on [`SparseWeakKeyMap`].
 
 use std::hash::{BuildHasher, Hash};
 use std::ops::{Index, IndexMut};
 
 use weakarena_core::ArenaHandle;
 
-use crate::key_map::WeakKeyMap;
+use crate::key_map::SparseWeakKeyMap;
 use crate::set::WeakSet;
 use crate::value_map::WeakValueMap;
 
-impl<T, V: Clone> Clone for WeakKeyMap<T, V> {
+impl<T, V: Clone> Clone for SparseWeakKeyMap<T, V> {
     /// A new map of the live entries, values cloned (Python's `copy`). Each
     /// copied entry counts in its key's `weak_count`, like any entry; the
     /// copy is independent of the original from then on.
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert("a");
-    /// let mut hp = WeakKeyMap::new(&arena);
+    /// let mut hp = SparseWeakKeyMap::new(&arena);
     /// hp.insert(&a, 10).unwrap();
     /// let mut copy = hp.clone();
     /// *copy.get_mut(&a).unwrap() = 0;
@@ -78,23 +78,23 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher + Clone> Clone for WeakValueMap<K, 
     }
 }
 
-impl<T, V: PartialEq> PartialEq for WeakKeyMap<T, V> {
+impl<T, V: PartialEq> PartialEq for SparseWeakKeyMap<T, V> {
     /// Whether both maps have the same live keys with equal values (Python's
     /// `==` on dictionaries); dead entries not yet swept do not count. Maps
     /// of different arenas are equal only when both have no live entry.
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert('a'), arena.insert('b'));
-    /// let one = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
-    /// let other = WeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
+    /// let one = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// let other = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
     /// assert!(one != other);
     /// drop(b);
     /// assert!(one == other); // the dead entry is ignored
     /// ```
-    fn eq(&self, other: &WeakKeyMap<T, V>) -> bool {
+    fn eq(&self, other: &SparseWeakKeyMap<T, V>) -> bool {
         if self.arena() != other.arena() {
             return self.live_len() == 0 && other.live_len() == 0;
         }
@@ -102,7 +102,7 @@ impl<T, V: PartialEq> PartialEq for WeakKeyMap<T, V> {
     }
 }
 
-impl<T, V: Eq> Eq for WeakKeyMap<T, V> {}
+impl<T, V: Eq> Eq for SparseWeakKeyMap<T, V> {}
 
 impl<K, T, S, S2> PartialEq<WeakValueMap<K, T, S2>> for WeakValueMap<K, T, S>
 where
@@ -137,7 +137,7 @@ where
 
 impl<K: Hash + Eq + Clone, T, S: BuildHasher> Eq for WeakValueMap<K, T, S> {}
 
-impl<T, V, H: ArenaHandle<T>> Index<H> for WeakKeyMap<T, V> {
+impl<T, V, H: ArenaHandle<T>> Index<H> for SparseWeakKeyMap<T, V> {
     type Output = V;
 
     /// The value under `key` (Python's `d[key]`).
@@ -146,14 +146,14 @@ impl<T, V, H: ArenaHandle<T>> Index<H> for WeakKeyMap<T, V> {
     ///
     /// With a message pointing at the caller's line, if `key`'s object is
     /// dead, of another arena, or has no entry (Python's `KeyError`); use
-    /// [`get`](WeakKeyMap::get) for an `Option`.
+    /// [`get`](SparseWeakKeyMap::get) for an `Option`.
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert("a");
-    /// let hp = WeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// let hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
     /// assert_eq!(hp[&a], 10);
     /// ```
     #[track_caller]
@@ -161,12 +161,12 @@ impl<T, V, H: ArenaHandle<T>> Index<H> for WeakKeyMap<T, V> {
         let raw = key.raw_handle();
         match self.get(key) {
             Some(value) => value,
-            None => panic!("weakarena: no live entry for key {raw:?} in this WeakKeyMap"),
+            None => panic!("weakarena: no live entry for key {raw:?} in this SparseWeakKeyMap"),
         }
     }
 }
 
-impl<T, V, H: ArenaHandle<T>> IndexMut<H> for WeakKeyMap<T, V> {
+impl<T, V, H: ArenaHandle<T>> IndexMut<H> for SparseWeakKeyMap<T, V> {
     /// The value under `key`, mutably (Python's `d[key] = …` on an existing
     /// key).
     ///
@@ -176,10 +176,10 @@ impl<T, V, H: ArenaHandle<T>> IndexMut<H> for WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert("a");
-    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
     /// hp[&a] -= 3;
     /// assert_eq!(hp[&a], 7);
     /// ```
@@ -188,7 +188,7 @@ impl<T, V, H: ArenaHandle<T>> IndexMut<H> for WeakKeyMap<T, V> {
         let raw = key.raw_handle();
         match self.get_mut(key) {
             Some(value) => value,
-            None => panic!("weakarena: no live entry for key {raw:?} in this WeakKeyMap"),
+            None => panic!("weakarena: no live entry for key {raw:?} in this SparseWeakKeyMap"),
         }
     }
 }

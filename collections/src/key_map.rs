@@ -1,4 +1,4 @@
-//! `WeakKeyMap`: Python's `WeakKeyDictionary`.
+//! `SparseWeakKeyMap`: Python's `WeakKeyDictionary`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,7 +15,10 @@ use crate::shards::Shards;
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
-/// by identity; values are owned. Python's `WeakKeyDictionary`.
+/// by identity; values are owned. Python's `WeakKeyDictionary`, hashed: for
+/// a few keys of a large arena, as slotmap's `SparseSecondaryMap`. Memory
+/// follows the entries; [`WeakKeyMap`](crate::WeakKeyMap), stored by slot,
+/// is faster and the one to reach for first.
 ///
 /// A key whose object dies is gone from the map at once for every lookup
 /// and iteration; its entry's memory (and value) is reclaimed by the next
@@ -23,16 +26,16 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// key's [`weak_count`](Arena::weak_count), as CPython counts dictionary
 /// entries.
 ///
-/// [`len`](WeakKeyMap::len) counts stored entries: exact after each frame's
+/// [`len`](SparseWeakKeyMap::len) counts stored entries: exact after each frame's
 /// sweep; within a frame it still counts keys that died since the last
-/// sweep. [`live_len`](WeakKeyMap::live_len) counts live keys at any time.
+/// sweep. [`live_len`](SparseWeakKeyMap::live_len) counts live keys at any time.
 ///
 /// ```
 /// use weakarena_core::Arena;
-/// use weakarena_collections::{Sweep, WeakKeyMap};
+/// use weakarena_collections::{Sweep, SparseWeakKeyMap};
 ///
 /// let mut agents = Arena::new();
-/// let mut kills = WeakKeyMap::new(&agents);
+/// let mut kills = SparseWeakKeyMap::new(&agents);
 /// let wolf = agents.insert("wolf");
 /// kills.insert(&wolf, 0u32).unwrap();
 /// *kills.get_mut(&wolf).unwrap() += 1;
@@ -46,18 +49,18 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// kills.sweep(&report);
 /// assert_eq!(kills.len(), 0);
 /// ```
-pub struct WeakKeyMap<T, V> {
+pub struct SparseWeakKeyMap<T, V> {
     table: Arc<SlotTable>,
     entries: Shards<V>,
     cursor: SweepCursor,
     _keys: PhantomData<fn() -> T>,
 }
 
-impl<T, V> WeakKeyMap<T, V> {
+impl<T, V> SparseWeakKeyMap<T, V> {
     /// An empty map for keys of `arena`.
     #[must_use]
-    pub fn new(arena: &Arena<T>) -> WeakKeyMap<T, V> {
-        WeakKeyMap {
+    pub fn new(arena: &Arena<T>) -> SparseWeakKeyMap<T, V> {
+        SparseWeakKeyMap {
             table: Arc::clone(arena.slot_table()),
             entries: Shards::default(),
             cursor: SweepCursor::new(arena.id(), arena.frame()),
@@ -66,8 +69,8 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// An empty map over the same arena as `self`.
-    pub(crate) fn empty_like(&self) -> WeakKeyMap<T, V> {
-        WeakKeyMap {
+    pub(crate) fn empty_like(&self) -> SparseWeakKeyMap<T, V> {
+        SparseWeakKeyMap {
             table: Arc::clone(&self.table),
             entries: Shards::default(),
             cursor: self.cursor.clone(),
@@ -104,12 +107,12 @@ impl<T, V> WeakKeyMap<T, V> {
 
     /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
     #[must_use]
-    pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> WeakKeyMap<T, V>
+    pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> SparseWeakKeyMap<T, V>
     where
         H: ArenaHandle<T>,
         I: IntoIterator<Item = (H, V)>,
     {
-        let mut map = WeakKeyMap::new(arena);
+        let mut map = SparseWeakKeyMap::new(arena);
         map.extend(entries);
         map
     }
@@ -132,9 +135,9 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
-    /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut tags: SparseWeakKeyMap<_, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// let a = arena.insert(1);
     /// tags.entry(&a).unwrap().or_default().push("hot");
     /// tags.entry(&a).unwrap().or_default().push("red");
@@ -289,7 +292,7 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 }
 
-impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for WeakKeyMap<T, V> {
+impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for SparseWeakKeyMap<T, V> {
     /// Inserts every entry (Python's `update`); dead or foreign keys are
     /// skipped.
     fn extend<I: IntoIterator<Item = (H, V)>>(&mut self, entries: I) {
@@ -299,7 +302,7 @@ impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for WeakKeyMap<T, V> {
     }
 }
 
-impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
+impl<T, V: Send> Sweep for SparseWeakKeyMap<T, V> {
     fn arena_id(&self) -> ArenaId {
         self.cursor.arena()
     }
@@ -325,14 +328,14 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
     }
 }
 
-impl<T, V> Drop for WeakKeyMap<T, V> {
+impl<T, V> Drop for SparseWeakKeyMap<T, V> {
     /// Takes back every entry's count in its key's `weak_count`.
     fn drop(&mut self) {
         self.clear();
     }
 }
 
-impl<T, V: fmt::Debug> fmt::Debug for WeakKeyMap<T, V> {
+impl<T, V: fmt::Debug> fmt::Debug for SparseWeakKeyMap<T, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }

@@ -1,11 +1,11 @@
-//! The entry API of [`WeakKeyMap`](crate::WeakKeyMap).
+//! The entry API of [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 
 use std::collections::hash_map;
 use std::marker::PhantomData;
 
 use weakarena_core::{RawHandle, SlotTable, Weak};
 
-/// A live key's place in a [`WeakKeyMap`](crate::WeakKeyMap), occupied or not.
+/// A live key's place in a [`SparseWeakKeyMap`](crate::SparseWeakKeyMap), occupied or not.
 pub enum Entry<'a, T, V> {
     /// The key has a value.
     Occupied(OccupiedEntry<'a, T, V>),

@@ -4,14 +4,14 @@ use std::fmt;
 
 use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, Strong, Weak};
 
-use crate::key_map::WeakKeyMap;
+use crate::key_map::SparseWeakKeyMap;
 use crate::sweep::{Sweep, SweepStats};
 
 /// A set of objects of one [`Arena`], held weakly, compared by identity.
 /// Python's `WeakSet`, with its set algebra.
 ///
 /// Membership semantics, `len` and sweeping are those of
-/// [`WeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
+/// [`SparseWeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
 ///
 /// # Panics
 ///
@@ -32,14 +32,14 @@ use crate::sweep::{Sweep, SweepStats};
 /// assert!(selected.is_disjoint(&visible)); // b is gone for both
 /// ```
 pub struct WeakSet<T> {
-    pub(crate) map: WeakKeyMap<T, ()>,
+    pub(crate) map: SparseWeakKeyMap<T, ()>,
 }
 
 impl<T> WeakSet<T> {
     /// An empty set for objects of `arena`.
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakSet<T> {
-        WeakSet { map: WeakKeyMap::new(arena) }
+        WeakSet { map: SparseWeakKeyMap::new(arena) }
     }
 
     /// A set of `members` of `arena`; dead or foreign handles are skipped.
@@ -85,7 +85,7 @@ impl<T> WeakSet<T> {
         self.map.pop_item().map(|(member, ())| member)
     }
 
-    /// Stored members: exact after the frame's sweep (see [`WeakKeyMap::len`]).
+    /// Stored members: exact after the frame's sweep (see [`SparseWeakKeyMap::len`]).
     pub fn len(&self) -> usize {
         self.map.len()
     }

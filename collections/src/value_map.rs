@@ -26,7 +26,7 @@ use crate::value_keys::ValueKeys;
 /// Each entry counts in its object's [`weak_count`](Arena::weak_count).
 ///
 /// `len` counts stored entries, exact after each frame's sweep, as for
-/// [`WeakKeyMap`](crate::WeakKeyMap).
+/// [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 ///
 /// ```
 /// use weakarena_core::Arena;

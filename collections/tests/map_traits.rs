@@ -10,7 +10,7 @@ use std::hash::BuildHasherDefault;
 
 use caller::panic_site;
 use common::arena_with;
-use weakarena_collections::{WeakKeyMap, WeakValueMap};
+use weakarena_collections::{SparseWeakKeyMap, WeakValueMap};
 use weakarena_core::{Arena, Strong};
 
 fn counts(arena: &Arena<usize>, handles: &[Strong<usize>]) -> Vec<usize> {
@@ -20,8 +20,8 @@ fn counts(arena: &Arena<usize>, handles: &[Strong<usize>]) -> Vec<usize> {
 fn key_map(
     arena: &Arena<usize>,
     entries: &[(&Strong<usize>, &'static str)],
-) -> WeakKeyMap<usize, &'static str> {
-    WeakKeyMap::from_iter_in(arena, entries.iter().copied())
+) -> SparseWeakKeyMap<usize, &'static str> {
+    SparseWeakKeyMap::from_iter_in(arena, entries.iter().copied())
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn key_maps_are_equal_on_live_entries() {
     assert!(both == one, "the dead entry is ignored");
     let (other, g) = arena_with(1);
     assert!(one != key_map(&other, &[(&g[0], "a")]), "another arena's keys are other keys");
-    assert!(WeakKeyMap::<usize, u8>::new(&arena) == WeakKeyMap::new(&other));
+    assert!(SparseWeakKeyMap::<usize, u8>::new(&arena) == SparseWeakKeyMap::new(&other));
 }
 
 #[test]
@@ -102,8 +102,9 @@ fn index_panics_at_the_callers_line_for_a_missing_key() {
 #[test]
 fn update_copies_live_entries_and_counts_them() {
     let (arena, mut h) = arena_with(4);
-    let mut hp: WeakKeyMap<usize, u32> = WeakKeyMap::from_iter_in(&arena, [(&h[0], 1), (&h[1], 2)]);
-    let more = WeakKeyMap::from_iter_in(&arena, [(&h[1], 20), (&h[2], 30), (&h[3], 40)]);
+    let mut hp: SparseWeakKeyMap<usize, u32> =
+        SparseWeakKeyMap::from_iter_in(&arena, [(&h[0], 1), (&h[1], 2)]);
+    let more = SparseWeakKeyMap::from_iter_in(&arena, [(&h[1], 20), (&h[2], 30), (&h[3], 40)]);
     drop(h.remove(3));
     hp.update(&more);
     assert_eq!((hp[&h[0]], hp[&h[1]], hp[&h[2]]), (1, 20, 30));
@@ -114,9 +115,9 @@ fn update_copies_live_entries_and_counts_them() {
 #[test]
 fn append_moves_live_entries_and_empties_the_source() {
     let (arena, mut h) = arena_with(4);
-    let mut inbox = WeakKeyMap::from_iter_in(&arena, [(&h[0], vec![1]), (&h[1], vec![2])]);
+    let mut inbox = SparseWeakKeyMap::from_iter_in(&arena, [(&h[0], vec![1]), (&h[1], vec![2])]);
     let mut late =
-        WeakKeyMap::from_iter_in(&arena, [(&h[1], vec![20]), (&h[2], vec![30]), (&h[3], vec![40])]);
+        SparseWeakKeyMap::from_iter_in(&arena, [(&h[1], vec![20]), (&h[2], vec![30]), (&h[3], vec![40])]);
     drop(h.remove(3));
     inbox.append(&mut late);
     assert!(late.is_empty());
@@ -147,8 +148,8 @@ fn value_map_update_and_append_merge_live_entries() {
 fn merging_maps_of_two_arenas_panics_at_the_callers_line() {
     let (arena, _h) = arena_with(1);
     let (other, _g) = arena_with(1);
-    let mut mine: WeakKeyMap<usize, u8> = WeakKeyMap::new(&arena);
-    let mut theirs = WeakKeyMap::new(&other);
+    let mut mine: SparseWeakKeyMap<usize, u8> = SparseWeakKeyMap::new(&arena);
+    let mut theirs = SparseWeakKeyMap::new(&other);
     let (message, site) = panic_site(|| mine.update(&theirs));
     assert_eq!(site, (file!().to_string(), line!() - 1));
     assert!(message.contains("update between collections of arenas"), "{message}");

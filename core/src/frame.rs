@@ -221,10 +221,7 @@ impl<T> EndFrame for Arena<T> {
         dead.len()
     }
 
-    fn finish_frame(&mut self, report: &mut FrameReport) {
-        if report.dead.len() < self.slot_count() {
-            report.dead.resize(self.slot_count(), false);
-        }
+    fn finish_frame(&mut self, _report: &mut FrameReport) {
         self.frame += 1;
         self.slot_table().set_frames_ended(self.frame);
     }

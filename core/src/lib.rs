@@ -127,7 +127,9 @@ pub use handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 pub use proxy::Proxy;
 pub use ref_id::RefId;
 pub use registry::TrackedKind;
-pub use report::{panic_message, DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
+pub use report::{
+    panic_message, DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings, SPARSE_SLOTS_PER_DEATH,
+};
 pub use slot_table::SlotTable;
 pub use strong::Strong;
 pub use trace::{Trace, Tracer};
