@@ -66,3 +66,8 @@ pub use set::WeakSet;
 pub use sweep::{sweep_all, Sweep, SweepMode, SweepStats};
 pub use value_map::WeakValueMap;
 pub use value_map_entry::{OccupiedValueEntry, VacantValueEntry, ValueEntry};
+
+/// The crate README's code, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,10 +1,12 @@
 //! Sweeps: reclaiming the entries of objects that died in a frame, from the
 //! frame's report, for many collections in parallel.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rayon::prelude::*;
 use weakarena_core::{ArenaId, FrameReport, RawHandle, SlotTable};
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 /// A sweep reclaims by lookup while deaths are fewer than one in
 /// `stream_ratio(entries)` entries, and streams over every entry above that.

@@ -338,11 +338,13 @@ impl<T> Arena<T> {
     }
 
     /// The value slots, index = slot (dead and vacant ones included).
+    #[cfg(feature = "parallel")]
     pub(crate) fn values(&self) -> &[Option<T>] {
         &self.values
     }
 
     /// The side table and the value slots, borrowed apart.
+    #[cfg(feature = "parallel")]
     pub(crate) fn table_and_values_mut(&mut self) -> (&SlotTable, &mut [Option<T>]) {
         (&self.table, &mut self.values)
     }
