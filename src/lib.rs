@@ -46,8 +46,8 @@
 //!    frame end repeats until nothing more dies — and returns a
 //!    [`FrameReport`] of the deaths.
 //! 3. **Collections sweep.** [`sweep_all`] hands the reports to every weak
-//!    map and set, which reclaim the entries of the dead (in parallel with
-//!    the `parallel` feature). Nothing else ever needs cleaning by hand.
+//!    map and set, which reclaim the entries of the dead, many collections
+//!    (and large ones) in parallel. Nothing else ever needs cleaning by hand.
 //!
 //! ```
 //! use weakarena::prelude::*;
@@ -131,7 +131,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `parallel` | on | rayon: [`Arena::par_iter`] / [`Arena::par_iter_mut`], and [`sweep_all`] sweeping many (and large) collections in parallel. Without it sweeps run inline on the calling thread and the crates depend on no thread pool. |
+//! | `parallel` | on | rayon's parallel iterators over arenas: [`Arena::par_iter`] / [`Arena::par_iter_mut`] |
 //!
 //! Frame timings ([`PhaseTimings`], [`SweepStats`]) read a clock that works
 //! on `wasm32-unknown-unknown` too (`web_time::Instant`), where
