@@ -46,8 +46,9 @@
 //!    frame end repeats until nothing more dies — and returns a
 //!    [`FrameReport`] of the deaths.
 //! 3. **Collections sweep.** [`sweep_all`] hands the reports to every weak
-//!    map and set, which reclaim the entries of the dead, many collections
-//!    (and large ones) in parallel. Nothing else ever needs cleaning by hand.
+//!    map and set, which reclaim the entries of the dead (many collections,
+//!    and large ones, in parallel with the `parallel` feature). Nothing
+//!    else ever needs cleaning by hand.
 //!
 //! ```
 //! use weakarena::prelude::*;
@@ -131,7 +132,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `parallel` | on | rayon's parallel iterators over arenas: [`Arena::par_iter`] / [`Arena::par_iter_mut`] |
+//! | `parallel` | on | rayon: [`Arena::par_iter`] / [`Arena::par_iter_mut`], and [`sweep_all`] sweeping many (and large) collections on rayon's threads. Without it sweeps run inline on the calling thread and no crate depends on a thread pool. |
 //!
 //! Frame timings ([`PhaseTimings`], [`SweepStats`]) read a clock that works
 //! on `wasm32-unknown-unknown` too (`web_time::Instant`), where
@@ -146,7 +147,7 @@ pub use weakarena_core::*;
 
 /// The types a frame loop needs, for `use weakarena::prelude::*`.
 pub mod prelude {
-    pub use weakarena_collections::{sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
+    pub use weakarena_collections::{end_frame_all, sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
     pub use weakarena_core::{
         collect_cycles, end_frames, Arena, ArenaHandle, BoxedFinalizer, EndFrame, Finalizer, FrameReport,
         Proxy, ReferenceError, Strong, Trace, Tracer, Weak, WeakMethod, WeakRef,
