@@ -1,7 +1,10 @@
 //! The quiescent frame end: every arena and every weak collection, until
 //! nothing more dies.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 use weakarena_core::{EndFrame, FrameReport};
 

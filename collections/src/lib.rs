@@ -75,3 +75,8 @@ pub use sweep::{Sweep, SweepMode, SweepStats};
 pub use sweep_all::sweep_all;
 pub use value_map::WeakValueMap;
 pub use value_map_entry::{OccupiedValueEntry, VacantValueEntry, ValueEntry};
+
+/// The crate README's code, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -2,9 +2,11 @@
 //! frame's report; panic-safe, so a collection always ends exact.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use weakarena_core::{panic_message, ArenaId, FrameReport, RawHandle, SlotTable};
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 /// A sweep reclaims by lookup while deaths are fewer than one in
 /// `stream_ratio(entries)` entries, and streams over every entry above that.

@@ -4,7 +4,10 @@
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
-use std::time::Instant;
+
+// `std::time::Instant` on native targets; `performance.now()` on
+// wasm32-unknown-unknown, where std's `Instant::now` panics.
+use web_time::Instant;
 
 use crate::arena::Arena;
 use crate::handle::RawHandle;

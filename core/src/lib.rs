@@ -65,6 +65,16 @@
 //!   `list`, and `__slots__` classes without `__weakref__`).
 //! - Handles compare and hash by identity.
 //!
+//! ## Features
+//!
+//! - `parallel` (on by default): rayon, for [`Arena::par_iter`] and
+//!   [`Arena::par_iter_mut`]. Without it the crate depends on no thread
+//!   pool.
+//!
+//! Frame-end timings ([`PhaseTimings`]) read `web_time::Instant`, which is
+//! `std::time::Instant` on native targets and `performance.now()` on
+//! `wasm32-unknown-unknown`, where `std::time::Instant::now` panics.
+//!
 //! ## Safety
 //!
 //! The `unsafe` code is confined to the storage (the chunks, the slots and
@@ -103,6 +113,7 @@ mod live_count;
 pub mod live_count;
 #[cfg(doctest)]
 mod must_use;
+#[cfg(feature = "parallel")]
 mod parallel;
 mod proxy;
 mod ref_id;
@@ -135,3 +146,8 @@ pub use strong::Strong;
 pub use trace::{Trace, Tracer};
 pub use weak_method::WeakMethod;
 pub use weak_ref::WeakRef;
+
+/// The crate README's code, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

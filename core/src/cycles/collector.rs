@@ -4,7 +4,9 @@
 //! frame end that reclaims the slots.
 
 use std::collections::HashSet;
-use std::time::Instant;
+
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 use crate::arena::Arena;
 use crate::frame::{drop_value, reclaim_until_quiescent, EndFrame};
