@@ -25,7 +25,10 @@ use bevy_ecs::resource::Resource;
 use bevy_ecs::schedule::IntoScheduleConfigs;
 use bevy_ecs::system::{Query, Res};
 use bevy_ecs::world::World;
-use weakarena_bevy::{EntityDeaths, EntityMap, EntityRc, EntityWeak, RcEntities, WeakArenaAppExt, WeakArenaPlugin, WeakArenaSystems};
+use weakarena_bevy::{
+    EntityDeaths, EntityMap, EntityRc, EntityWeak, RcEntities, WeakArenaAppExt, WeakArenaPlugin,
+    WeakArenaSystems,
+};
 use weakarena_core::Finalizer;
 
 const TEAMS: [&str; 2] = ["red", "blue"];
@@ -58,7 +61,12 @@ struct Stats {
 #[derive(Resource, Default)]
 struct Army(Vec<EntityRc>);
 
-fn select_targets(mut units: Query<(&Unit, &mut Target)>, all: Query<&Unit>, army: Res<Army>, entities: Res<RcEntities>) {
+fn select_targets(
+    mut units: Query<(&Unit, &mut Target)>,
+    all: Query<&Unit>,
+    army: Res<Army>,
+    entities: Res<RcEntities>,
+) {
     for (unit, mut target) in &mut units {
         if target.0.is_some_and(|weak| entities.is_alive(weak)) {
             continue; // the weak handle still reads alive
@@ -72,7 +80,13 @@ fn fight(world: &mut World) {
     let army = &world.resource::<Army>().0;
     let attacks: Vec<(EntityWeak, EntityWeak, i32)> = army
         .iter()
-        .filter_map(|rc| Some((rc.downgrade(), world.get::<Target>(rc.entity())?.0?, world.get::<Unit>(rc.entity())?.strength)))
+        .filter_map(|rc| {
+            Some((
+                rc.downgrade(),
+                world.get::<Target>(rc.entity())?.0?,
+                world.get::<Unit>(rc.entity())?.strength,
+            ))
+        })
         .collect();
     for (attacker, target, strength) in attacks {
         let entities = world.resource::<RcEntities>();
@@ -86,12 +100,17 @@ fn fight(world: &mut World) {
             stats.kills += u32::from(killed);
         }
         if killed {
-            world.resource_mut::<Army>().0.retain(|rc| rc.downgrade() != target); // the kill
+            world.resource_mut::<Army>().0.retain(|rc| rc.downgrade() != target);
+            // the kill
         }
     }
 }
 
-fn report(mut deaths: MessageReader<EntityDeaths>, cache: Res<EntityMap<Stats>>, living: Query<&Unit, With<InSquad>>) {
+fn report(
+    mut deaths: MessageReader<EntityDeaths>,
+    cache: Res<EntityMap<Stats>>,
+    living: Query<&Unit, With<InSquad>>,
+) {
     for message in deaths.read() {
         let figures = &message.figures;
         println!(
@@ -114,14 +133,19 @@ fn deploy(app: &mut App) {
         for squad_number in 1..=SQUADS_PER_TEAM {
             let squad = RcEntities::spawn_in(app.world_mut(), ());
             let squad_name = format!("{name}-{squad_number}");
-            let _disbanded = Finalizer::new(squad.strong(), move || println!("    squad {squad_name} disbanded"));
+            let _disbanded =
+                Finalizer::new(squad.strong(), move || println!("    squad {squad_name} disbanded"));
             for unit_number in 1..=UNITS_PER_SQUAD {
                 strength = strength % 5 + 2;
                 let unit = Unit { team, health: 10, strength };
-                let rc = RcEntities::spawn_in(app.world_mut(), (unit, InSquad(squad.clone()), Target::default()));
+                let rc =
+                    RcEntities::spawn_in(app.world_mut(), (unit, InSquad(squad.clone()), Target::default()));
                 let unit_name = format!("{name}-{squad_number}.{unit_number}");
                 let _obituary = Finalizer::new(rc.strong(), move || println!("    {unit_name} fell"));
-                app.world_mut().resource_mut::<EntityMap<Stats>>().insert(&rc, Stats::default()).expect("alive");
+                app.world_mut()
+                    .resource_mut::<EntityMap<Stats>>()
+                    .insert(&rc, Stats::default())
+                    .expect("alive");
                 app.world_mut().resource_mut::<Army>().0.push(rc);
             }
         }
@@ -148,7 +172,11 @@ fn main() {
         }
     }
     let world = app.world();
-    let best = world.resource::<EntityMap<Stats>>().iter().max_by_key(|(_, stats)| stats.kills).map(|(_, s)| s);
-    println!("refcounted entities alive: {}; the best survivor's record: {best:?}", world.resource::<RcEntities>().len());
+    let best =
+        world.resource::<EntityMap<Stats>>().iter().max_by_key(|(_, stats)| stats.kills).map(|(_, s)| s);
+    println!(
+        "refcounted entities alive: {}; the best survivor's record: {best:?}",
+        world.resource::<RcEntities>().len()
+    );
     println!("dropping the app (its last handles go, and their finalizers run):");
 }

@@ -8,7 +8,7 @@ use bevy_ecs::world::World;
 use weakarena_core::{Arena, ArenaHandle};
 
 use crate::entity_rc::{EntityRc, EntityWeak, RcEntity};
-use crate::lending::{lent_out, HoldsArena};
+use crate::lending::{HoldsArena, LENT_OUT};
 
 /// The refcounted entities of a bevy app: an [`Arena`] whose objects are
 /// bevy [`Entity`] ids, inserted by [`WeakArenaPlugin`](crate::WeakArenaPlugin).
@@ -95,11 +95,11 @@ impl RcEntities {
     /// ([`WeakKeyMap::new`](weakarena_collections::WeakKeyMap::new)),
     /// `strong_count`, `weak_count` and the rest of the arena's queries.
     pub fn arena(&self) -> &Arena<RcEntity> {
-        self.arena.as_ref().expect(lent_out())
+        self.arena.as_ref().expect(LENT_OUT)
     }
 
     fn arena_mut(&mut self) -> &mut Arena<RcEntity> {
-        self.arena.as_mut().expect(lent_out())
+        self.arena.as_mut().expect(LENT_OUT)
     }
 
     /// The entity adopted into `slot` (alive or dead since the last frame end).

@@ -94,3 +94,17 @@ impl ArenaHandle<RcEntity> for EntityRc {
         Some(self.strong.arena_id())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::mem::size_of;
+
+    use super::{EntityRc, EntityWeak};
+
+    #[test]
+    fn handles_are_24_and_8_bytes() {
+        assert_eq!(size_of::<EntityRc>(), 24);
+        assert_eq!(size_of::<Option<EntityRc>>(), 24);
+        assert_eq!(size_of::<EntityWeak>(), 8);
+    }
+}

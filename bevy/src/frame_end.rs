@@ -21,13 +21,16 @@ use weakarena_core::{end_frames, EndFrame, FrameReport, RawHandle};
 
 use crate::entities::RcEntities;
 use crate::entity_rc::RcEntity;
-use crate::lending::{has_pending, lend_arena, Lent, LentArena, LentCollection};
+use crate::lending::{has_pending, lend_arena, LendCollection, Lent, LentArena};
 use crate::messages::{Deaths, EntityDeaths, FrameFigures};
 use crate::resources::WeakArena;
 
 /// Ends the frame over `arenas` and sweeps `collections` with the reports:
 /// the one call into weakarena's frame end, so it changes in one place.
-fn end_frame_over(arenas: &mut [&mut dyn EndFrame], collections: &mut [&mut dyn Sweep]) -> (Vec<FrameReport>, Vec<SweepStats>) {
+fn end_frame_over(
+    arenas: &mut [&mut dyn EndFrame],
+    collections: &mut [&mut dyn Sweep],
+) -> (Vec<FrameReport>, Vec<SweepStats>) {
     let reports = end_frames(arenas);
     let stats = sweep_all(&reports, collections);
     (reports, stats)
@@ -77,7 +80,7 @@ impl ArenaStage {
 #[derive(Clone, Default)]
 pub(crate) struct FramePlan {
     pub(crate) arenas: Vec<ArenaStage>,
-    pub(crate) collections: Vec<fn(&mut World) -> Option<Box<dyn LentCollection>>>,
+    pub(crate) collections: Vec<LendCollection>,
     /// Type names already registered, so registering twice is harmless.
     pub(crate) registered: Vec<std::any::TypeId>,
 }
@@ -103,7 +106,8 @@ impl FramePlan {
         }
         let (reports, stats) = {
             let mut arenas: Vec<&mut dyn EndFrame> = lent.arenas.iter_mut().map(|(_, a)| a.arena()).collect();
-            let mut collections: Vec<&mut dyn Sweep> = lent.collections.iter_mut().map(|c| c.collection()).collect();
+            let mut collections: Vec<&mut dyn Sweep> =
+                lent.collections.iter_mut().map(|c| c.collection()).collect();
             let (reports, stats) = end_frame_over(&mut arenas, &mut collections);
             let swept: Vec<_> = collections.iter().map(|c| c.arena_id()).zip(stats).collect();
             (reports, swept)
@@ -111,7 +115,8 @@ impl FramePlan {
         let indices: Vec<usize> = lent.arenas.iter().map(|(index, _)| *index).collect();
         drop(lent);
         for (index, report) in indices.into_iter().zip(&reports) {
-            let swept = stats.iter().filter(|(arena, _)| *arena == report.arena).map(|(_, s)| s.removed).sum();
+            let swept =
+                stats.iter().filter(|(arena, _)| *arena == report.arena).map(|(_, s)| s.removed).sum();
             let tally = &mut tallies[index];
             tally.figures.add(report, swept);
             tally.handles.extend_from_slice(&report.deaths);
@@ -146,7 +151,8 @@ pub(crate) fn end_frame_system(world: &mut World) {
 /// despawned by hand is skipped).
 fn despawn_dead(world: &mut World, report: &FrameReport, tally: &mut Tally) {
     let entities = world.resource::<RcEntities>();
-    let dead: Vec<Entity> = report.deaths.iter().map(|death| entities.entity_in_slot(death.index())).collect();
+    let dead: Vec<Entity> =
+        report.deaths.iter().map(|death| entities.entity_in_slot(death.index())).collect();
     for &entity in &dead {
         let _already_gone = world.try_despawn(entity);
     }

@@ -15,9 +15,8 @@ use crate::resources::WeakCollection;
 
 /// The message of the one impossible state: a resource read while the frame
 /// end has its value (only the plugin's own exclusive system lends them).
-pub(crate) const fn lent_out() -> &'static str {
-    "weakarena-bevy: read while lent to the frame end (a bug in weakarena-bevy)"
-}
+pub(crate) const LENT_OUT: &str =
+    "weakarena-bevy: read while lent to the frame end (a bug in weakarena-bevy)";
 
 /// A resource that holds an arena the frame end ends.
 pub(crate) trait HoldsArena: Resource<Mutability = Mutable> {
@@ -87,11 +86,16 @@ impl<C: Sweep + Sync + 'static> LentCollection for CollectionOf<C> {
 }
 
 /// Takes the collection out of its [`WeakCollection`] resource, if there.
-pub(crate) fn lend_collection<C: Sweep + Sync + 'static>(world: &mut World) -> Option<Box<dyn LentCollection>> {
+pub(crate) fn lend_collection<C: Sweep + Sync + 'static>(
+    world: &mut World,
+) -> Option<Box<dyn LentCollection>> {
     let mut resource = world.get_resource_mut::<WeakCollection<C>>()?;
     let collection = resource.bypass_change_detection().collection.take()?;
     Some(Box::new(CollectionOf { collection }))
 }
+
+/// Lends one registered collection out of the world.
+pub(crate) type LendCollection = fn(&mut World) -> Option<Box<dyn LentCollection>>;
 
 /// Everything lent for one pass; dropping it gives everything back.
 pub(crate) struct Lent<'w> {

@@ -94,7 +94,10 @@ pub trait WeakArenaAppExt {
 
     /// Inserts `make(arena)` as a [`WeakCollection<C>`] resource over the
     /// refcounted entities, swept by the frame end.
-    fn add_entity_collection<C: Sweep + Sync + 'static>(&mut self, make: impl FnOnce(&Arena<RcEntity>) -> C) -> &mut Self;
+    fn add_entity_collection<C: Sweep + Sync + 'static>(
+        &mut self,
+        make: impl FnOnce(&Arena<RcEntity>) -> C,
+    ) -> &mut Self;
 
     /// Inserts an empty [`EntityMap<V>`](crate::EntityMap): data per
     /// refcounted entity that cleans itself.
@@ -117,11 +120,14 @@ impl WeakArenaAppExt for App {
         C: Sweep + Sync + 'static,
     {
         self.add_weak_arena::<T>();
-        let collection = make(&self.world().resource::<WeakArena<T>>());
+        let collection = make(self.world().resource::<WeakArena<T>>());
         insert_collection(self, collection)
     }
 
-    fn add_entity_collection<C: Sweep + Sync + 'static>(&mut self, make: impl FnOnce(&Arena<RcEntity>) -> C) -> &mut Self {
+    fn add_entity_collection<C: Sweep + Sync + 'static>(
+        &mut self,
+        make: impl FnOnce(&Arena<RcEntity>) -> C,
+    ) -> &mut Self {
         assert_plugin(self);
         let collection = make(self.world().resource::<RcEntities>().arena());
         insert_collection(self, collection)
@@ -138,5 +144,8 @@ fn insert_collection<C: Sweep + Sync + 'static>(app: &mut App, collection: C) ->
 ///
 /// With a message when the plugin has not been added.
 fn assert_plugin(app: &App) {
-    assert!(app.world().contains_resource::<Plan>(), "weakarena-bevy: add WeakArenaPlugin before registering arenas or collections");
+    assert!(
+        app.world().contains_resource::<Plan>(),
+        "weakarena-bevy: add WeakArenaPlugin before registering arenas or collections"
+    );
 }

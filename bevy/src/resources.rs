@@ -7,7 +7,7 @@ use weakarena_collections::{Sweep, WeakKeyMap};
 use weakarena_core::Arena;
 
 use crate::entity_rc::RcEntity;
-use crate::lending::{lent_out, HoldsArena};
+use crate::lending::{HoldsArena, LENT_OUT};
 
 /// An [`Arena`] as a bevy resource, registered with
 /// [`add_weak_arena`](crate::WeakArenaAppExt::add_weak_arena): systems use it
@@ -36,13 +36,13 @@ impl<T: Send + Sync + 'static> Deref for WeakArena<T> {
     type Target = Arena<T>;
 
     fn deref(&self) -> &Arena<T> {
-        self.arena.as_ref().expect(lent_out())
+        self.arena.as_ref().expect(LENT_OUT)
     }
 }
 
 impl<T: Send + Sync + 'static> DerefMut for WeakArena<T> {
     fn deref_mut(&mut self) -> &mut Arena<T> {
-        self.arena.as_mut().expect(lent_out())
+        self.arena.as_mut().expect(LENT_OUT)
     }
 }
 
@@ -79,13 +79,13 @@ impl<C: Sweep + Sync + 'static> Deref for WeakCollection<C> {
     type Target = C;
 
     fn deref(&self) -> &C {
-        self.collection.as_ref().expect(lent_out())
+        self.collection.as_ref().expect(LENT_OUT)
     }
 }
 
 impl<C: Sweep + Sync + 'static> DerefMut for WeakCollection<C> {
     fn deref_mut(&mut self) -> &mut C {
-        self.collection.as_mut().expect(lent_out())
+        self.collection.as_mut().expect(LENT_OUT)
     }
 }
 

@@ -32,7 +32,12 @@ impl Pool {
 }
 
 /// Drops one to four random units and spawns as many, keeping `LIVE` alive.
-fn churn(mut pool: ResMut<Pool>, mut entities: ResMut<RcEntities>, mut cache: ResMut<EntityMap<u64>>, mut commands: Commands) {
+fn churn(
+    mut pool: ResMut<Pool>,
+    mut entities: ResMut<RcEntities>,
+    mut cache: ResMut<EntityMap<u64>>,
+    mut commands: Commands,
+) {
     let deaths = 1 + pool.next() % 4;
     for _ in 0..deaths {
         let victim = pool.next() % pool.units.len();

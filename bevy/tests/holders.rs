@@ -69,7 +69,11 @@ struct Updates(u32);
 struct Handoff(Option<EntityRc>);
 
 /// Takes the handle into its `Local` at the first update, drops it at the third.
-fn keep_in_local(mut local: Local<Option<EntityRc>>, mut handoff: ResMut<Handoff>, mut updates: ResMut<Updates>) {
+fn keep_in_local(
+    mut local: Local<Option<EntityRc>>,
+    mut handoff: ResMut<Handoff>,
+    mut updates: ResMut<Updates>,
+) {
     updates.0 += 1;
     if let Some(rc) = handoff.0.take() {
         *local = Some(rc);
