@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use crate::arena::Arena;
 use crate::handle::RawHandle;
-use crate::registry::{Record, TrackedKind};
+use crate::ref_id::RefId;
+use crate::registry::{registrations, Record, TrackedKind};
 use crate::report::{panic_message, FrameReport, PanicReport, PanicSource};
 
 /// An arena whose frame can be ended in steps, so [`end_frames`] can end
@@ -43,19 +44,30 @@ pub trait EndFrame {
 /// ```
 pub fn end_frames(arenas: &mut [&mut dyn EndFrame]) -> Vec<FrameReport> {
     let mut reports: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
-    loop {
-        let mut reclaimed = 0;
-        for (arena, report) in arenas.iter_mut().zip(&mut reports) {
-            reclaimed += arena.reclaim_step(report);
-        }
-        if reclaimed == 0 {
-            break;
-        }
-    }
+    reclaim_until_quiescent(arenas, &mut reports);
     for (arena, report) in arenas.iter_mut().zip(&mut reports) {
         arena.finish_frame(report);
     }
     reports
+}
+
+/// Passes over `arenas` until no value drop or callback kills anything
+/// more, in any of them; returns how many objects were reclaimed.
+pub(crate) fn reclaim_until_quiescent<A: EndFrame + ?Sized>(
+    arenas: &mut [&mut A],
+    reports: &mut [FrameReport],
+) -> usize {
+    let mut total = 0;
+    loop {
+        let mut reclaimed = 0;
+        for (arena, report) in arenas.iter_mut().zip(reports.iter_mut()) {
+            reclaimed += arena.reclaim_step(report);
+        }
+        if reclaimed == 0 {
+            return total;
+        }
+        total += reclaimed;
+    }
 }
 
 impl<T> Arena<T> {
@@ -78,17 +90,28 @@ impl<T> Arena<T> {
     /// Ends the frame, so that objects already dead get their callbacks and
     /// finalizers as deaths, then runs the finalizers of the live objects
     /// whose `atexit` flag is on, newest first — what CPython does at
-    /// interpreter exit. Runs at most once per arena; dropping the arena
-    /// calls it if it was not called.
+    /// interpreter exit. A finalizer registered while shutdown runs (by a
+    /// callback or another finalizer) runs in its turn too: after each one,
+    /// if anything was registered, the newest-first order is taken again, as
+    /// CPython's `finalize._exitfunc` does, until none is left. Runs at most
+    /// once per arena; dropping the arena calls it if it was not called.
     pub fn shutdown(&mut self) -> FrameReport {
         if self.mark_shut_down() {
             return FrameReport::new(self.id(), self.frame);
         }
         let mut report = self.end_frame();
         let started = Instant::now();
-        let mut finalizers = self.slot_table().registry.atexit_finalizers();
-        finalizers.sort_by_key(|record| std::cmp::Reverse(record.order));
-        for record in finalizers {
+        let mut pending = Vec::new();
+        let mut seen = None;
+        loop {
+            if seen != Some(registrations()) {
+                seen = Some(registrations());
+                pending = self.slot_table().registry.atexit_finalizers();
+                pending.sort_by_key(|record| record.order);
+            }
+            let Some(record) = pending.pop() else {
+                break;
+            };
             run_action(&record, PanicSource::AtExit, &mut report);
         }
         report.timings.callbacks += started.elapsed();
@@ -111,7 +134,7 @@ impl<T> Arena<T> {
     pub(crate) fn run_death_actions_except(
         &self,
         dead: &[RawHandle],
-        skip: &HashSet<usize>,
+        skip: &HashSet<RefId>,
         report: &mut FrameReport,
     ) {
         for entries in self.slot_table().registry.take_all(dead) {

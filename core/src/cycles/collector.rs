@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::arena::Arena;
-use crate::frame::{drop_value, EndFrame};
+use crate::frame::{drop_value, reclaim_until_quiescent, EndFrame};
 use crate::handle::{ArenaId, RawHandle};
+use crate::ref_id::RefId;
 use crate::report::FrameReport;
 use crate::slot_table::SlotTable;
 use crate::trace::{Trace, Tracer};
@@ -33,7 +34,7 @@ pub trait Collect: EndFrame {
 
     /// Runs the death actions of `garbage` (skipping tracked references held
     /// by garbage) and drops their values, into `report`.
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<usize>, report: &mut FrameReport);
+    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<RefId>, report: &mut FrameReport);
 }
 
 /// A weak-key map whose values may hold strong handles, collected with
@@ -67,7 +68,7 @@ impl<T: Trace> Collect for Arena<T> {
         self.slot_table()
     }
 
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<usize>, report: &mut FrameReport) {
+    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<RefId>, report: &mut FrameReport) {
         self.run_death_actions_except(garbage, skip_refs, report);
         let values: Vec<Option<T>> = garbage.iter().map(|handle| self.take_value(handle.index())).collect();
         for (handle, value) in garbage.iter().zip(values) {
@@ -120,6 +121,11 @@ impl<'a> NodeSpace<'a> {
 /// conditionally on their keys. Returns what was freed and one frame report
 /// per arena: this call ends their frames.
 ///
+/// What already died by count is reclaimed first (callbacks, finalizers and
+/// value drops, into the same frame reports), so a cycle held only by an
+/// object that died this frame is garbage in this very call, as it is for
+/// CPython's `gc.collect()`, where that object's refcount freed it at once.
+///
 /// Phases, as in CPython: every weak handle to the garbage reads dead before
 /// any callback runs; callbacks run for tracked references that are not
 /// themselves held by the garbage; then (in the same newest-first order per
@@ -150,13 +156,14 @@ pub fn collect_cycles(
     arenas: &mut [&mut dyn Collect],
     ephemerons: &mut [&mut dyn EphemeronTable],
 ) -> CycleReport {
+    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
+    reclaim_until_quiescent(arenas, &mut frames);
     let started = Instant::now();
     let (found, graph, held_refs) = build_graph(arenas, ephemerons);
     let traced = Instant::now();
     let examined = found.iter().flatten().count();
     let garbage: Vec<Found> = graph.garbage().into_iter().filter_map(|node| found[node as usize]).collect();
     let mark_time = traced.elapsed();
-    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
     let backed_off = !condemn(arenas, &garbage);
     if !backed_off {
         for (index, (arena, frame)) in arenas.iter_mut().zip(&mut frames).enumerate() {
@@ -177,7 +184,7 @@ pub fn collect_cycles(
 fn build_graph(
     arenas: &[&mut dyn Collect],
     ephemerons: &[&mut dyn EphemeronTable],
-) -> (Vec<Option<Found>>, Graph, HashSet<usize>) {
+) -> (Vec<Option<Found>>, Graph, HashSet<RefId>) {
     let space = NodeSpace::new(arenas);
     let mut graph = Graph::default();
     let mut found = Vec::new();
@@ -239,15 +246,7 @@ fn condemn(arenas: &[&mut dyn Collect], garbage: &[Found]) -> bool {
 
 /// Reclaims every slot the collection freed, cascades included.
 fn finish_frames(arenas: &mut [&mut dyn Collect], frames: &mut [FrameReport]) {
-    loop {
-        let mut reclaimed = 0;
-        for (arena, frame) in arenas.iter_mut().zip(frames.iter_mut()) {
-            reclaimed += arena.reclaim_step(frame);
-        }
-        if reclaimed == 0 {
-            break;
-        }
-    }
+    reclaim_until_quiescent(arenas, frames);
     for (arena, frame) in arenas.iter_mut().zip(frames.iter_mut()) {
         arena.finish_frame(frame);
     }
