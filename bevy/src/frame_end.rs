@@ -14,10 +14,11 @@
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bevy_ecs::world::World;
 use weakarena_collections::{sweep_all, Sweep, SweepStats};
-use weakarena_core::{end_frames, EndFrame, FrameReport, RawHandle};
+use weakarena_core::{end_frames, ArenaId, EndFrame, FrameReport, RawHandle};
 
 use crate::entities::RcEntities;
 use crate::entity_rc::RcEntity;
@@ -34,6 +35,20 @@ fn end_frame_over(
     let reports = end_frames(arenas);
     let stats = sweep_all(&reports, collections);
     (reports, stats)
+}
+
+impl Lent<'_> {
+    /// Ends the frame over everything lent; each sweep's stats come with
+    /// the arena it swept for.
+    fn end_frame(&mut self) -> (Vec<FrameReport>, Vec<(ArenaId, SweepStats)>) {
+        let mut arenas: Vec<&mut dyn EndFrame> =
+            self.arenas.iter_mut().map(|(_, arena)| arena.arena()).collect();
+        let mut collections: Vec<&mut dyn Sweep> =
+            self.collections.iter_mut().map(|c| c.collection()).collect();
+        let (reports, stats) = end_frame_over(&mut arenas, &mut collections);
+        let sweeps = collections.iter().map(|collection| collection.arena_id()).zip(stats).collect();
+        (reports, sweeps)
+    }
 }
 
 /// What one arena lost over the update's rounds.
@@ -91,8 +106,8 @@ pub(crate) struct FramePlan {
 pub(crate) struct Plan(pub(crate) Arc<FramePlan>);
 
 impl FramePlan {
-    /// One round: every arena's frame end and every collection's sweep.
-    fn round(&self, world: &mut World, tallies: &mut [Tally]) {
+    /// Lends every registered arena and collection that is in the world.
+    fn lend_all<'w>(&self, world: &'w mut World) -> Lent<'w> {
         let mut lent = Lent::new(world);
         for (index, stage) in self.arenas.iter().enumerate() {
             if let Some(arena) = (stage.lend)(lent.world()) {
@@ -104,21 +119,22 @@ impl FramePlan {
                 lent.collections.push(collection);
             }
         }
-        let (reports, stats) = {
-            let mut arenas: Vec<&mut dyn EndFrame> = lent.arenas.iter_mut().map(|(_, a)| a.arena()).collect();
-            let mut collections: Vec<&mut dyn Sweep> =
-                lent.collections.iter_mut().map(|c| c.collection()).collect();
-            let (reports, stats) = end_frame_over(&mut arenas, &mut collections);
-            let swept: Vec<_> = collections.iter().map(|c| c.arena_id()).zip(stats).collect();
-            (reports, swept)
-        };
+        lent
+    }
+
+    /// One round: every arena's frame end and every collection's sweep,
+    /// then each arena's tally and after-round work (the despawns).
+    fn round(&self, world: &mut World, tallies: &mut [Tally]) {
+        let mut lent = self.lend_all(world);
+        let (reports, sweeps) = lent.end_frame();
         let indices: Vec<usize> = lent.arenas.iter().map(|(index, _)| *index).collect();
-        drop(lent);
+        drop(lent); // everything goes back before the despawns
         for (index, report) in indices.into_iter().zip(&reports) {
-            let swept =
-                stats.iter().filter(|(arena, _)| *arena == report.arena).map(|(_, s)| s.removed).sum();
+            let ours = sweeps.iter().filter(|(arena, _)| *arena == report.arena);
+            let (swept, time) =
+                ours.fold((0, Duration::ZERO), |(n, t), (_, s)| (n + s.removed, t + s.elapsed));
             let tally = &mut tallies[index];
-            tally.figures.add(report, swept);
+            tally.figures.add(report, swept, time);
             tally.handles.extend_from_slice(&report.deaths);
             (self.arenas[index].after_round)(world, report, tally);
         }

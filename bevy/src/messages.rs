@@ -2,6 +2,7 @@
 //! in which something died.
 
 use std::fmt;
+use std::time::Duration;
 
 use bevy_ecs::entity::Entity;
 use bevy_ecs::message::Message;
@@ -28,6 +29,8 @@ pub struct FrameFigures {
     pub slots_retired: usize,
     /// Weak-collection entries of this arena's dead objects reclaimed.
     pub swept: usize,
+    /// Time spent sweeping this arena's weak collections.
+    pub sweep_time: Duration,
     /// Panics caught in callbacks, finalizers and value drops: reported, and
     /// the frame end carried on.
     pub panics: Vec<PanicReport>,
@@ -37,7 +40,7 @@ pub struct FrameFigures {
 
 impl FrameFigures {
     /// Adds one frame end's report to the figures.
-    pub(crate) fn add(&mut self, report: &FrameReport, swept: usize) {
+    pub(crate) fn add(&mut self, report: &FrameReport, swept: usize, sweep_time: Duration) {
         if self.passes == 0 {
             self.frame = report.frame;
         }
@@ -47,6 +50,7 @@ impl FrameFigures {
         self.values_dropped += report.values_dropped;
         self.slots_retired += report.slots_retired;
         self.swept += swept;
+        self.sweep_time += sweep_time;
         self.panics.extend(report.panics.iter().cloned());
         self.timings.collect += report.timings.collect;
         self.timings.callbacks += report.timings.callbacks;
