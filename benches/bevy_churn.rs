@@ -19,7 +19,6 @@ use bevy_ecs::system::{Commands, ResMut};
 use criterion::Criterion;
 use weakarena_bevy::{EntityMap, EntityRc, RcEntities, WeakArenaAppExt, WeakArenaPlugin};
 
-#[path = "../../benches/support/mod.rs"]
 mod support;
 use support::{configure, Rng};
 
