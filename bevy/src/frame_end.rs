@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! round: lend every arena and collection out of its resource
-//!        end_frame_over: arenas' frame ends, cascading across arenas, then the sweeps
+//!        end_frame_all: arenas' frame ends and sweeps, until nothing more dies
 //!        give everything back
 //!        despawn the entities whose last EntityRc dropped (their components drop:
 //!        more handles may reach zero)
@@ -11,14 +11,14 @@
 //! then:  one message per arena that lost objects (Deaths<T>, EntityDeaths)
 //! ```
 
-use bevy_ecs::entity::Entity;
-use bevy_ecs::resource::Resource;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
-use weakarena_collections::{sweep_all, Sweep, SweepStats};
-use weakarena_core::{end_frames, ArenaId, EndFrame, FrameReport, RawHandle};
+use weakarena_collections::{end_frame_all, Sweep, SweepStats};
+use weakarena_core::{ArenaId, EndFrame, FrameReport, RawHandle};
 
 use crate::entities::RcEntities;
 use crate::entity_rc::RcEntity;
@@ -26,15 +26,15 @@ use crate::lending::{has_pending, lend_arena, LendCollection, Lent, LentArena};
 use crate::messages::{Deaths, EntityDeaths, FrameFigures};
 use crate::resources::WeakArena;
 
-/// Ends the frame over `arenas` and sweeps `collections` with the reports:
-/// the one call into weakarena's frame end, so it changes in one place.
+/// Ends the frame over `arenas` and `collections` until nothing more dies
+/// ([`end_frame_all`]): the one call into weakarena's frame end, so it
+/// changes in one place. One report per arena, one sweep per collection.
 fn end_frame_over(
     arenas: &mut [&mut dyn EndFrame],
     collections: &mut [&mut dyn Sweep],
 ) -> (Vec<FrameReport>, Vec<SweepStats>) {
-    let reports = end_frames(arenas);
-    let stats = sweep_all(&reports, collections);
-    (reports, stats)
+    let end = end_frame_all(arenas, collections);
+    (end.reports, end.sweeps)
 }
 
 impl Lent<'_> {
