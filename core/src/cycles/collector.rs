@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::arena::Arena;
-use crate::frame::{drop_value, EndFrame};
+use crate::frame::{drop_value, finish_frames, EndFrame, STEP};
 use crate::handle::{ArenaId, RawHandle};
 use crate::report::FrameReport;
 use crate::slot_table::SlotTable;
@@ -156,7 +156,7 @@ pub fn collect_cycles(
     let examined = found.iter().flatten().count();
     let garbage: Vec<Found> = graph.garbage().into_iter().filter_map(|node| found[node as usize]).collect();
     let mark_time = traced.elapsed();
-    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
+    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
     let backed_off = !condemn(arenas, &garbage);
     if !backed_off {
         for (index, (arena, frame)) in arenas.iter_mut().zip(&mut frames).enumerate() {
@@ -235,20 +235,4 @@ fn condemn(arenas: &[&mut dyn Collect], garbage: &[Found]) -> bool {
         arenas[found.arena].collect_table().commit_condemn(found.handle);
     }
     true
-}
-
-/// Reclaims every slot the collection freed, cascades included.
-fn finish_frames(arenas: &mut [&mut dyn Collect], frames: &mut [FrameReport]) {
-    loop {
-        let mut reclaimed = 0;
-        for (arena, frame) in arenas.iter_mut().zip(frames.iter_mut()) {
-            reclaimed += arena.reclaim_step(frame);
-        }
-        if reclaimed == 0 {
-            break;
-        }
-    }
-    for (arena, frame) in arenas.iter_mut().zip(frames.iter_mut()) {
-        arena.finish_frame(frame);
-    }
 }
