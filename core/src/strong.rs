@@ -92,7 +92,9 @@ impl<T> Strong<T> {
     }
 
     /// The object's current strong count (Python's `sys.getrefcount`, less
-    /// the interpreter's temporaries). At least 1, since this handle counts.
+    /// the interpreter's temporaries): at least 1 while the object lives,
+    /// since this handle counts, but 0 once the cycle collector has condemned
+    /// it (a handle held inside garbage, whose value is about to be dropped).
     pub fn strong_count(&self) -> usize {
         self.table().strong_count(self.raw())
     }

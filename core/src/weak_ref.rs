@@ -43,6 +43,15 @@ pub struct WeakRef<T> {
     tracker: Tracker<T>,
 }
 
+// SAFETY: this narrows the auto impl and never widens it: every field is
+// `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
+// table). But `upgrade` makes a `Strong<T>` on whichever thread holds this, so
+// it is bounded as `Strong` is (`T: Send + Sync`): a handle to a payload that
+// must stay on one thread stays there (examples in `compile_fail.rs`).
+unsafe impl<T: Send + Sync> Send for WeakRef<T> {}
+// SAFETY: as for `Send`; shared access makes strong handles the same way.
+unsafe impl<T: Send + Sync> Sync for WeakRef<T> {}
+
 impl<T> WeakRef<T> {
     /// The object's shared callback-less reference (`weakref.ref(obj)`).
     pub fn new(strong: &Strong<T>) -> WeakRef<T> {

@@ -220,16 +220,20 @@ fn add_ephemerons(space: &NodeSpace, graph: &mut Graph, table: &dyn EphemeronTab
 }
 
 /// Makes every garbage object read dead at once, all or nothing: backs off
-/// if any count moved since the graph was built.
+/// if any count moved since the graph was built, or moves while the objects
+/// are pending (a clone then waits for this decision: see
+/// `count_word::increment`).
 fn condemn(arenas: &[&mut dyn Collect], garbage: &[Found]) -> bool {
-    for (done, found) in garbage.iter().enumerate() {
-        let table = arenas[found.arena].collect_table();
-        if !table.begin_condemn(found.handle, found.count) {
-            for undo in &garbage[..done] {
-                arenas[undo.arena].collect_table().cancel_condemn(undo.handle);
-            }
-            return false;
+    let table = |found: &Found| arenas[found.arena].collect_table();
+    let marked =
+        garbage.iter().take_while(|found| table(found).begin_condemn(found.handle, found.count)).count();
+    let unmoved = marked == garbage.len()
+        && garbage.iter().all(|found| table(found).still_pending(found.handle, found.count));
+    if !unmoved {
+        for undo in &garbage[..marked] {
+            table(undo).cancel_condemn(undo.handle);
         }
+        return false;
     }
     for found in garbage {
         arenas[found.arena].collect_table().commit_condemn(found.handle);

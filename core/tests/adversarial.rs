@@ -1,0 +1,101 @@
+//! The library attacked as a hostile user would: `Trace` impls that could
+//! over-report, cascades that need a second pass over arenas, and handles
+//! used in ways the happy path never tries. Each test pins a promise that
+//! broke once (see RELIABILITY.md).
+
+mod common;
+
+use std::sync::Arc;
+
+use common::Log;
+use weakarena_core::{collect_cycles, end_frames, Arena, Strong, Trace, Tracer};
+
+/// A node that may hold a handle directly, or through an `Arc` it may share.
+struct Node {
+    name: &'static str,
+    next: Option<Strong<Node>>,
+    shared: Option<Arc<Strong<Node>>>,
+    log: Log,
+}
+
+impl Trace for Node {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.next.trace(tracer);
+        self.shared.trace(tracer);
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.log.push(self.name);
+    }
+}
+
+fn node(nodes: &mut Arena<Node>, log: &Log, name: &'static str) -> Strong<Node> {
+    nodes.insert(Node { name, next: None, shared: None, log: log.clone() })
+}
+
+/// Two nodes holding each other, the first also holding `shared`.
+fn cycle_holding(nodes: &mut Arena<Node>, log: &Log, names: [&'static str; 2], shared: &Arc<Strong<Node>>) {
+    let first = node(nodes, log, names[0]);
+    let second = node(nodes, log, names[1]);
+    nodes[&first].next = Some(second.clone());
+    nodes[&first].shared = Some(Arc::clone(shared));
+    nodes[&second].next = Some(first);
+}
+
+#[test]
+fn two_cycles_sharing_one_arc_never_free_what_the_user_holds_directly() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let x = node(&mut nodes, &log, "x");
+    let shared = Arc::new(x.clone());
+    cycle_holding(&mut nodes, &log, ["a1", "a2"], &shared);
+    cycle_holding(&mut nodes, &log, ["b1", "b2"], &shared);
+    drop(shared); // x: held by the user, and once by the Arc both cycles share
+
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert!(nodes.contains(&x), "x was freed while the user holds it");
+    assert_eq!(nodes[&x].name, "x");
+    assert_eq!(report.garbage, 4, "both cycles are still garbage");
+    assert_eq!(x.strong_count(), 1, "the shared Arc went with the last cycle");
+    let mut dropped = log.lines();
+    dropped.sort();
+    assert_eq!(dropped, ["a1", "a2", "b1", "b2"]);
+}
+
+#[test]
+fn a_cycle_through_an_unshared_arc_is_still_collected() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let a = node(&mut nodes, &log, "a");
+    let b = node(&mut nodes, &log, "b");
+    nodes[&a].shared = Some(Arc::new(b.clone()));
+    nodes[&b].next = Some(a.clone());
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!(report.garbage, 2);
+    assert!(nodes.is_empty());
+}
+
+/// A node of one arena that holds a handle into another.
+struct Holder {
+    _held: Option<Strong<&'static str>>,
+}
+
+#[test]
+fn a_cascade_into_an_arena_listed_earlier_needs_and_gets_a_second_pass() {
+    let mut names = Arena::new();
+    let mut holders = Arena::new();
+    let name = names.insert("held");
+    let holder = holders.insert(Holder { _held: Some(name.clone()) });
+    let weak = name.downgrade();
+    drop((name, holder));
+    // `names` comes first: its object dies only when `holders` drops the
+    // holder's value, after `names` took its first step.
+    let reports = end_frames(&mut [&mut names, &mut holders]);
+    assert_eq!(reports[0].deaths, vec![weak.raw()], "the second pass reclaimed it");
+    assert_eq!(reports[1].death_count(), 1);
+    assert!(names.is_empty() && !names.has_pending_deaths());
+    assert_eq!((reports[0].passes, reports[1].passes), (1, 1));
+}
