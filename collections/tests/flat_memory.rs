@@ -7,7 +7,11 @@
 //! per round would grow it by a megabyte or more; the allowance is a quarter.
 #![cfg(target_os = "linux")]
 
+mod memory;
+
 use std::sync::Mutex;
+
+use memory::resident_bytes;
 
 use weakarena_collections::{Sweep, SweepMode, WeakValueMap};
 use weakarena_core::Arena;
@@ -16,13 +20,6 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Growth allowed between the warm-up and the end.
 const SLACK: usize = 256 << 10;
-
-/// Resident bytes of this process.
-fn resident_bytes() -> usize {
-    let statm = std::fs::read_to_string("/proc/self/statm").expect("Linux /proc");
-    let pages: usize = statm.split_whitespace().nth(1).and_then(|field| field.parse().ok()).expect("statm");
-    pages * 4096
-}
 
 /// Runs `round` `rounds` times; asserts resident memory grew by at most
 /// SLACK after the first tenth.

@@ -219,6 +219,7 @@ fn child_drops_an_arena_with_two_panicking_drops() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "Miri cannot spawn the child process")]
 fn dropping_an_arena_with_two_panicking_drops_never_aborts_and_logs_each_panic() {
     let child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "child_drops_an_arena_with_two_panicking_drops", "--ignored", "--nocapture"])

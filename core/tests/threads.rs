@@ -5,7 +5,7 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::DropCounter;
+use common::{scaled, DropCounter};
 use weakarena_core::{Arena, WeakRef};
 
 #[test]
@@ -22,7 +22,7 @@ fn counts_and_deaths_are_exact_after_concurrent_clone_drop_upgrade() {
             let (weak, refs) = (&weak, &refs);
             scope.spawn(move || {
                 let mut held = Vec::new();
-                for round in 0..5_000 {
+                for round in 0..scaled(5_000) {
                     let i = (round * 7 + thread) % objects.len();
                     held.push(objects[i].clone());
                     if let Some(up) = arena_ref.upgrade(weak[i]) {
@@ -54,7 +54,7 @@ fn counts_and_deaths_are_exact_after_concurrent_clone_drop_upgrade() {
 
 #[test]
 fn last_drops_race_with_upgrades_and_never_revive() {
-    for _ in 0..50 {
+    for _ in 0..scaled(50) {
         let drops = Arc::new(AtomicUsize::new(0));
         let mut arena = Arena::new();
         let strong = arena.insert(DropCounter::new("x", &drops));
@@ -63,7 +63,7 @@ fn last_drops_race_with_upgrades_and_never_revive() {
         let revived = std::thread::scope(|scope| {
             let upgrader = scope.spawn(move || {
                 let mut got = 0;
-                for _ in 0..1_000 {
+                for _ in 0..scaled(1_000) {
                     if let Some(s) = arena_ref.upgrade(weak) {
                         got += 1;
                         drop(s);

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::arena::Arena;
-use crate::frame::{drop_value, finish_frames, EndFrame, STEP};
+use crate::frame::{drop_value, finish_frames, EndFrame, Step, STEP};
 use crate::handle::{ArenaId, RawHandle};
 use crate::report::FrameReport;
 use crate::slot_table::SlotTable;
@@ -32,8 +32,16 @@ pub trait Collect: EndFrame {
     fn collect_table(&self) -> &SlotTable;
 
     /// Runs the death actions of `garbage` (skipping tracked references held
-    /// by garbage) and drops their values, into `report`.
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<usize>, report: &mut FrameReport);
+    /// by garbage) and drops their values, into `report`. Sealed like the
+    /// [`EndFrame`] steps: only the collector, which has condemned
+    /// `garbage`, may call it.
+    fn free_garbage(
+        &mut self,
+        garbage: &[RawHandle],
+        skip_refs: &HashSet<usize>,
+        report: &mut FrameReport,
+        step: Step,
+    );
 }
 
 /// A weak-key map whose values may hold strong handles, collected with
@@ -67,7 +75,13 @@ impl<T: Trace> Collect for Arena<T> {
         self.slot_table()
     }
 
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<usize>, report: &mut FrameReport) {
+    fn free_garbage(
+        &mut self,
+        garbage: &[RawHandle],
+        skip_refs: &HashSet<usize>,
+        report: &mut FrameReport,
+        _: Step,
+    ) {
         self.run_death_actions_except(garbage, skip_refs, report);
         let values: Vec<Option<T>> = garbage.iter().map(|handle| self.take_value(handle.index())).collect();
         for (handle, value) in garbage.iter().zip(values) {
@@ -161,7 +175,7 @@ pub fn collect_cycles(
     if !backed_off {
         for (index, (arena, frame)) in arenas.iter_mut().zip(&mut frames).enumerate() {
             let own: Vec<RawHandle> = garbage.iter().filter(|f| f.arena == index).map(|f| f.handle).collect();
-            arena.free_garbage(&own, &held_refs, frame);
+            arena.free_garbage(&own, &held_refs, frame, STEP);
         }
         for table in ephemerons.iter_mut() {
             table.remove_dead_entries();
