@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 use crate::generation::Generation;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::slot_table::SlotTable;
 use crate::strong::Strong;
@@ -58,6 +59,9 @@ pub struct TrackedRef {
     pub kind: TrackedKind,
     /// Whether it runs a callback (or finalizer body) when the object dies.
     pub has_callback: bool,
+    /// Which reference it is (`None` for a weak-collection entry); the entry
+    /// also compares equal to the reference itself (`refs[0] == my_ref`).
+    pub id: Option<RefId>,
 }
 
 impl<T> Default for Arena<T> {
@@ -268,9 +272,13 @@ impl<T> Arena<T> {
         let records = self.table.registry.live_records(raw.index());
         let mut refs: Vec<TrackedRef> = records
             .iter()
-            .map(|record| TrackedRef { kind: record.kind, has_callback: record.has_callback })
+            .map(|record| TrackedRef {
+                kind: record.kind,
+                has_callback: record.has_callback,
+                id: Some(record.id()),
+            })
             .collect();
-        let membership = TrackedRef { kind: TrackedKind::Membership, has_callback: false };
+        let membership = TrackedRef { kind: TrackedKind::Membership, has_callback: false, id: None };
         refs.extend(std::iter::repeat_n(membership, self.table.memberships(raw)));
         refs
     }

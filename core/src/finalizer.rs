@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::handle::{RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::registry::{Payload, Runner, TrackedKind};
 use crate::strong::Strong;
 use crate::tracker::Tracker;
@@ -45,23 +46,28 @@ pub struct Finalizer<T, F = BoxedFinalizer> {
 
 // SAFETY: this narrows the auto impl and never widens it: every field is
 // `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
-// table). But `peek` and `detach` makes a `Strong<T>` on whichever thread holds this, so
-// it is bounded as `Strong` is (`T: Send + Sync`): a handle to a payload that
-// must stay on one thread stays there (examples in `compile_fail.rs`).
+// table). But `peek` and `detach` make a `Strong<T>` on whichever thread
+// holds this, so it is bounded as `Strong` is (`T: Send + Sync`): a handle
+// to a payload that must stay on one thread stays there (examples in
+// `compile_fail.rs`).
 unsafe impl<T: Send + Sync, F> Send for Finalizer<T, F> {}
 // SAFETY: as for `Send`; shared access makes strong handles the same way.
 unsafe impl<T: Send + Sync, F> Sync for Finalizer<T, F> {}
 
-fn run_finalizer<F: FnOnce() + Send + 'static>(payload: Payload, _: RawHandle) {
+fn run_finalizer<F: FnOnce() -> R + Send + 'static, R>(payload: Payload, _: RawHandle) {
     if let Ok(func) = payload.downcast::<F>() {
-        func();
+        drop(func());
     }
 }
 
-impl<T, F: FnOnce() + Send + 'static> Finalizer<T, F> {
-    /// Registers `func` to run once when `strong`'s object dies.
-    pub fn new(strong: &Strong<T>, func: F) -> Finalizer<T, F> {
-        let action: (Payload, Runner) = (Box::new(func), run_finalizer::<F>);
+impl<T, F: Send + 'static> Finalizer<T, F> {
+    /// Registers `func` to run once when `strong`'s object dies; what it
+    /// returns is dropped, unless [`call`](Finalizer::call) runs it.
+    pub fn new<R>(strong: &Strong<T>, func: F) -> Finalizer<T, F>
+    where
+        F: FnOnce() -> R,
+    {
+        let action: (Payload, Runner) = (Box::new(func), run_finalizer::<F, R>);
         Finalizer {
             tracker: Tracker::with_action(strong, TrackedKind::Finalizer, Some(action)),
             _func: PhantomData,
@@ -82,9 +88,34 @@ impl<T, F: FnOnce() + Send + 'static> Finalizer<T, F> {
         payload.downcast::<F>().ok().map(|func| (object, *func))
     }
 
-    /// The object, while the finalizer is alive and the object lives
-    /// (`f.peek()`, which in Python also returns the function).
-    pub fn peek(&self) -> Option<Strong<T>> {
+    /// What [`detach`](Finalizer::detach) would give back — the object and
+    /// a clone of the closure — without detaching (`f.peek()`); `None` once
+    /// the finalizer has run or been detached, or its object is dead.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, Finalizer};
+    /// let mut arena = Arena::new();
+    /// let save = arena.insert("save slot");
+    /// let flush = Finalizer::new(&save, || 42);
+    /// let (object, body) = flush.peek().unwrap();
+    /// assert_eq!((arena[&object], body()), ("save slot", 42));
+    /// assert!(flush.alive());
+    /// assert_eq!(flush.call(), Some(42)); // f() returns what the body returns
+    /// assert_eq!(flush.call(), None);     // and runs at most once
+    /// assert!(flush.peek().is_none());
+    /// ```
+    pub fn peek(&self) -> Option<(Strong<T>, F)>
+    where
+        F: Clone,
+    {
+        let object = self.tracker.upgrade()?;
+        let func = self.tracker.record.read_action(|payload| payload.downcast_ref::<F>().cloned())?;
+        Some((object, func))
+    }
+
+    /// The object alone, while the finalizer is alive and the object lives:
+    /// [`peek`](Finalizer::peek) for a closure that cannot be cloned.
+    pub fn peek_object(&self) -> Option<Strong<T>> {
         if self.alive() {
             self.tracker.upgrade()
         } else {
@@ -93,15 +124,14 @@ impl<T, F: FnOnce() + Send + 'static> Finalizer<T, F> {
     }
 
     /// Runs the finalizer now if it is alive, and never again (`f()`).
-    /// Returns whether it ran.
-    pub fn call(&self) -> bool {
-        match self.tracker.record.take_action() {
-            Some(payload) => {
-                self.tracker.record.run(payload);
-                true
-            }
-            None => false,
-        }
+    /// Returns what the body returned, or `None` if it had already run or
+    /// been detached.
+    pub fn call<R>(&self) -> Option<R>
+    where
+        F: FnOnce() -> R,
+    {
+        let payload = self.tracker.record.take_action()?;
+        payload.downcast::<F>().ok().map(|func| func())
     }
 
     /// Whether the finalizer runs at arena shutdown if still alive (`f.atexit`).
@@ -117,6 +147,14 @@ impl<T, F: FnOnce() + Send + 'static> Finalizer<T, F> {
     /// The weak handle of the object the finalizer watches.
     pub fn handle(&self) -> Weak<T> {
         self.tracker.handle()
+    }
+}
+
+impl<T, F> Finalizer<T, F> {
+    /// Which tracked reference this is; what
+    /// [`Arena::weak_refs`](crate::Arena::weak_refs) entries compare with.
+    pub fn id(&self) -> RefId {
+        self.tracker.id()
     }
 }
 

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use crate::arena::Arena;
 use crate::handle::RawHandle;
+use crate::ref_id::RefId;
 use crate::registry::{Record, TrackedKind};
 use crate::report::{panic_message, FrameReport, PanicReport, PanicSource};
 
@@ -155,7 +156,7 @@ impl<T> Arena<T> {
     pub(crate) fn run_death_actions_except(
         &self,
         dead: &[RawHandle],
-        skip: &HashSet<usize>,
+        skip: &HashSet<RefId>,
         report: &mut FrameReport,
     ) {
         for entries in self.slot_table().registry.take_all(dead) {

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::arena::Arena;
 use crate::error::ReferenceError;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::strong::Strong;
 use crate::tracker::{callback_action, Tracker};
@@ -101,6 +102,12 @@ impl<T> Proxy<T> {
     /// The plain weak handle of the object.
     pub fn handle(&self) -> Weak<T> {
         self.tracker.handle()
+    }
+
+    /// Which tracked reference this is; what
+    /// [`Arena::weak_refs`](crate::Arena::weak_refs) entries compare with.
+    pub fn id(&self) -> RefId {
+        self.tracker.id()
     }
 
     /// Whether `a` and `b` are the same proxy (Python's `is`).

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::handle::RawHandle;
+use crate::ref_id::RefId;
 use crate::slot_table::lock;
 
 /// What kind of tracked reference a registry entry is; Python's names in
@@ -64,14 +65,19 @@ impl Record {
         }
     }
 
-    /// The record's identity (its address), as `Tracer::visit_weak_ref` sees it.
-    pub(crate) fn id(&self) -> usize {
-        self as *const Record as usize
+    /// The record's identity: its registration number, never reused.
+    pub(crate) fn id(&self) -> RefId {
+        RefId(self.order)
     }
 
     /// Takes the action out, so it runs at most once.
     pub(crate) fn take_action(&self) -> Option<Payload> {
         lock(&self.action).take()
+    }
+
+    /// Reads the action while it waits to run, without taking it.
+    pub(crate) fn read_action<R>(&self, read: impl FnOnce(&Payload) -> Option<R>) -> Option<R> {
+        lock(&self.action).as_ref().and_then(read)
     }
 
     /// Whether the action is still waiting to run.
@@ -110,6 +116,14 @@ impl Entry {
         match self {
             Entry::Held(weak) => weak.upgrade(),
             Entry::Owned(record) => record.is_pending().then(|| Arc::clone(record)),
+        }
+    }
+
+    /// Whether this entry holds `record`.
+    fn is(&self, record: &Arc<Record>) -> bool {
+        match self {
+            Entry::Held(weak) => std::ptr::eq(weak.as_ptr(), Arc::as_ptr(record)),
+            Entry::Owned(owned) => Arc::ptr_eq(owned, record),
         }
     }
 }
@@ -176,6 +190,21 @@ impl Registry {
             return Vec::new();
         }
         dead.iter().map(|handle| by_slot.remove(&handle.index()).unwrap_or_default()).collect()
+    }
+
+    /// Makes the registry own `record` from now on, so its action still runs
+    /// at the frame end though its last user handle is being dropped: a
+    /// reference dropped after its object died keeps the callback CPython
+    /// already ran at the death.
+    pub(crate) fn keep(&self, index: u32, record: &Arc<Record>) {
+        let mut by_slot = lock(&self.by_slot);
+        let Some(entries) = by_slot.get_mut(&index) else {
+            return;
+        };
+        let held = entries.iter_mut().find(|entry| entry.is(record));
+        if let Some(entry) = held {
+            *entry = Entry::Owned(Arc::clone(record));
+        }
     }
 
     /// Every finalizer still waiting to run with its `atexit` flag on.

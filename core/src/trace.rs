@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::handle::{ArenaId, RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::strong::Strong;
 use crate::weak_ref::WeakRef;
 
@@ -43,7 +44,7 @@ pub trait Trace {
 #[derive(Default)]
 pub struct Tracer {
     pub(crate) strong: Vec<(ArenaId, RawHandle)>,
-    pub(crate) weak_refs: Vec<usize>,
+    pub(crate) weak_refs: Vec<RefId>,
 }
 
 impl Tracer {
@@ -56,7 +57,7 @@ impl Tracer {
     /// to be garbage, that reference's callback does not run (CPython runs
     /// callbacks only of weak references that are not garbage themselves).
     pub fn visit_weak_ref<T>(&mut self, weak_ref: &WeakRef<T>) {
-        self.weak_refs.push(weak_ref.record_id());
+        self.weak_refs.push(weak_ref.id());
     }
 
     /// Traces each `(handle, value)` in turn with one reused tracer, handing

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::arena::Arena;
 use crate::handle::{ArenaId, RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::registry::{Entry, Payload, Record, Runner, TrackedKind};
 use crate::slot_table::SlotTable;
 use crate::strong::Strong;
@@ -88,9 +89,27 @@ impl<T> Tracker<T> {
         );
     }
 
+    /// Which tracked reference this is.
+    pub(crate) fn id(&self) -> RefId {
+        self.record.id()
+    }
+
     /// Whether two trackers share one record (Python's `is`).
     pub(crate) fn same(a: &Tracker<T>, b: &Tracker<T>) -> bool {
         Arc::ptr_eq(&a.record, &b.record)
+    }
+}
+
+impl<T> Drop for Tracker<T> {
+    /// Dropping a reference while its object lives cancels its callback (the
+    /// registry holds it weakly); dropping it once the object is dead hands
+    /// the pending callback to the registry, which runs it at the frame end:
+    /// in CPython it already ran at the death.
+    fn drop(&mut self) {
+        let record = &self.record;
+        if record.has_callback && !self.table.is_alive(record.handle) && record.is_pending() {
+            self.table.registry.keep(record.handle.index(), record);
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::arena::Arena;
 use crate::handle::Weak;
+use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::strong::Strong;
 use crate::tracker::{callback_action, Tracker};
@@ -76,6 +77,12 @@ impl<T, F> WeakMethod<T, F> {
     /// Whether the bound object is alive.
     pub fn is_alive(&self) -> bool {
         self.tracker.is_alive()
+    }
+
+    /// Which tracked reference this is; what
+    /// [`Arena::weak_refs`](crate::Arena::weak_refs) entries compare with.
+    pub fn id(&self) -> RefId {
+        self.tracker.id()
     }
 
     /// The plain weak handle of the bound object.

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::strong::Strong;
 use crate::tracker::{callback_action, Tracker};
@@ -83,14 +84,18 @@ impl<T> WeakRef<T> {
         self.tracker.handle()
     }
 
-    /// Whether this reference was created with a callback.
+    /// Whether this reference has a callback still to come: created with
+    /// one and its object alive. Turns `false` at the death, as CPython's
+    /// `r.__callback__` turns `None` (the callback itself still runs, at the
+    /// frame end).
     pub fn has_callback(&self) -> bool {
-        self.tracker.record.has_callback
+        self.tracker.record.has_callback && self.is_alive()
     }
 
-    /// The identity of the shared record, for the cycle collector.
-    pub(crate) fn record_id(&self) -> usize {
-        self.tracker.record.id()
+    /// Which tracked reference this is (clones share it); what
+    /// [`Arena::weak_refs`](crate::Arena::weak_refs) entries compare with.
+    pub fn id(&self) -> RefId {
+        self.tracker.id()
     }
 
     /// Whether `a` and `b` are the same tracked reference (Python's `is`).

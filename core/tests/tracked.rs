@@ -163,14 +163,14 @@ fn finalizer_detach_peek_and_call() {
     let a = arena.insert("obj");
     let detached = Finalizer::new(&a, log.fin("detached"));
     let called = Finalizer::new(&a, log.fin("called"));
-    assert_eq!(detached.peek().map(|s| arena[&s]), Some("obj"));
+    assert_eq!(detached.peek_object().map(|s| arena[&s]), Some("obj"));
     let (object, func) = detached.detach().unwrap();
     assert_eq!(arena[&object], "obj");
     assert!(!detached.alive());
     assert!(detached.detach().is_none());
-    assert!(detached.peek().is_none());
-    assert!(called.call());
-    assert!(!called.call(), "at most once");
+    assert!(detached.peek_object().is_none());
+    assert!(called.call().is_some());
+    assert!(called.call().is_none(), "at most once");
     assert!(!called.alive());
     assert_eq!(arena.weak_count(&a), 0);
     drop((object, a));
@@ -244,4 +244,78 @@ fn shutdown_first_processes_deaths_not_yet_reclaimed() {
     assert_eq!(log.lines(), ["dead: callback", "dead: at death", "live: at exit"]);
     assert_eq!((report.death_count(), report.callbacks_run, report.finalizers_run), (1, 1, 2));
     drop(live);
+}
+
+#[test]
+fn a_reference_dropped_after_its_object_died_still_runs_its_callback() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let r = WeakRef::with_callback(&a, log.on("ref"));
+    let p = Proxy::with_callback(&a, log.on("proxy"));
+    let m = WeakMethod::with_callback(&a, |x: &i32, ()| *x, log.on("method"));
+    let cancelled = WeakRef::with_callback(&a, log.on("cancelled"));
+    let clone = r.clone();
+    drop(cancelled); // while the object lives: cancels
+    drop(a); // CPython runs the callbacks here
+    drop((r, p, m)); // dropping them now cannot take that back
+    let report = arena.end_frame();
+    assert_eq!(log.lines(), ["method", "proxy", "ref"]);
+    assert_eq!(report.callbacks_run, 3);
+    drop(clone);
+    arena.end_frame();
+    assert_eq!(log.lines().len(), 3, "each ran once");
+}
+
+#[test]
+fn has_callback_turns_false_at_the_death() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let r = WeakRef::with_callback(&a, log.on("r"));
+    assert!(r.has_callback());
+    assert!(!WeakRef::new(&a).has_callback());
+    drop(a);
+    assert!(!r.has_callback(), "r.__callback__ is None once the referent is dead");
+    arena.end_frame();
+    assert_eq!(log.lines(), ["r"]);
+    assert!(!r.has_callback());
+}
+
+#[test]
+fn weak_refs_are_the_references_themselves() {
+    let mut arena = Arena::new();
+    let a = arena.insert(1);
+    let plain = WeakRef::new(&a);
+    let with_cb = WeakRef::with_callback(&a, |_| {});
+    let proxy = Proxy::new(&a);
+    let method = WeakMethod::new(&a, |x: &i32, ()| *x);
+    let fin = Finalizer::new(&a, || ());
+    let refs = arena.weak_refs(&a);
+    assert_eq!(refs.len(), 5);
+    assert!(refs[0] == plain && refs[1] == with_cb && refs[2] == proxy);
+    assert!(refs[3] == method && refs[4] == fin);
+    assert!(refs[0] != with_cb && refs[1] != plain, "by identity, not by kind");
+    assert_eq!(refs[0].id, Some(WeakRef::new(&a).id()), "the shared ref is one ref");
+    assert_eq!(refs[1].id, Some(with_cb.clone().id()));
+    drop(plain);
+    let ids: Vec<_> = arena.weak_refs(&a).iter().map(|r| r.id).collect();
+    assert_eq!(ids, [Some(with_cb.id()), Some(proxy.id()), Some(method.id()), Some(fin.id())]);
+}
+
+#[test]
+fn finalizer_call_returns_the_body_result_and_peek_gives_what_detach_would() {
+    let mut arena = Arena::new();
+    let a = arena.insert("obj");
+    let fin = Finalizer::new(&a, || String::from("flushed"));
+    let (object, body) = fin.peek().expect("alive");
+    assert_eq!(arena[&object], "obj");
+    assert_eq!(body(), "flushed");
+    assert!(fin.alive(), "peek does not detach");
+    assert_eq!(fin.call(), Some(String::from("flushed")));
+    assert_eq!(fin.call(), None);
+    assert!(fin.peek().is_none());
+    let detached = Finalizer::new(&a, || 7);
+    let (_, body) = detached.detach().unwrap();
+    assert_eq!((body(), detached.call()), (7, None));
 }

@@ -46,7 +46,7 @@ impl Interpreter {
 
     /// `peek F`: the object's name while the finalizer is alive.
     pub(super) fn peek(&mut self, var: &str) -> Checked<()> {
-        let object = self.finalizer(var)?.peek();
+        let object = self.finalizer(var)?.peek_object();
         let name = object.map_or_else(|| "None".to_owned(), |object| self.name_of(&object));
         self.print(format!("peek {var} {name}"));
         Ok(())

@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::arena::Arena;
 use crate::frame::{drop_value, finish_frames, EndFrame, Step, STEP};
 use crate::handle::{ArenaId, RawHandle};
+use crate::ref_id::RefId;
 use crate::report::FrameReport;
 use crate::slot_table::SlotTable;
 use crate::trace::{Trace, Tracer};
@@ -38,7 +39,7 @@ pub trait Collect: EndFrame {
     fn free_garbage(
         &mut self,
         garbage: &[RawHandle],
-        skip_refs: &HashSet<usize>,
+        skip_refs: &HashSet<RefId>,
         report: &mut FrameReport,
         step: Step,
     );
@@ -78,7 +79,7 @@ impl<T: Trace> Collect for Arena<T> {
     fn free_garbage(
         &mut self,
         garbage: &[RawHandle],
-        skip_refs: &HashSet<usize>,
+        skip_refs: &HashSet<RefId>,
         report: &mut FrameReport,
         _: Step,
     ) {
@@ -191,7 +192,7 @@ pub fn collect_cycles(
 fn build_graph(
     arenas: &[&mut dyn Collect],
     ephemerons: &[&mut dyn EphemeronTable],
-) -> (Vec<Option<Found>>, Graph, HashSet<usize>) {
+) -> (Vec<Option<Found>>, Graph, HashSet<RefId>) {
     let space = NodeSpace::new(arenas);
     let mut graph = Graph::default();
     let mut found = Vec::new();

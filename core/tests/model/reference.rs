@@ -50,6 +50,9 @@ pub struct Record {
     pub holders: usize,
     /// Whether its callback or finalizer still waits to run.
     pub pending: bool,
+    /// Whether the registry keeps a reference whose last holder went after
+    /// its object died (its callback still runs).
+    pub kept: bool,
     /// A finalizer's `atexit` flag.
     pub atexit: bool,
     /// Objects whose strong handles a finalizer's closure owns.
@@ -165,7 +168,7 @@ impl Model {
         let record = &self.records[record];
         match record.kind {
             Kind::Finalizer => record.pending,
-            Kind::Ref | Kind::Proxy | Kind::Method => record.holders > 0,
+            Kind::Ref | Kind::Proxy | Kind::Method => record.holders > 0 || record.kept,
         }
     }
 
@@ -201,7 +204,16 @@ impl Model {
     fn register(&mut self, object: usize, kind: Kind, callback: bool) -> usize {
         let atexit = true;
         let children = Vec::new();
-        self.records.push(Record { object, kind, callback, holders: 0, pending: callback, atexit, children });
+        self.records.push(Record {
+            object,
+            kind,
+            callback,
+            holders: 0,
+            pending: callback,
+            kept: false,
+            atexit,
+            children,
+        });
         let record = self.records.len() - 1;
         self.objects[object].records.push(record);
         record
@@ -241,6 +253,10 @@ impl Model {
     pub fn drop_ref(&mut self, at: usize) {
         let record = self.refs.swap_remove(at);
         self.records[record].holders -= 1;
+        let dropped = &self.records[record];
+        if dropped.holders == 0 && dropped.pending && !self.alive(dropped.object) {
+            self.records[record].kept = true;
+        }
     }
 
     /// A finalizer on held strong handle `at`'s object, whose closure
