@@ -46,6 +46,8 @@ pub enum Op {
     Wset { var: String },
     /// `put C X V` (weak-key) or `put C K X` (weak-value)
     Put { collection: String, first: String, second: String },
+    /// `putobj C X Y` (weak-key: the value is Y's object, held strongly)
+    PutObj { collection: String, key: String, value: String },
     /// `add C X`
     Add { collection: String, member: String },
     /// `remove C X` or `remove C K`
@@ -108,7 +110,7 @@ fn weak_operands(args: &[&str]) -> Checked<(String, String, bool)> {
 
 impl Op {
     /// Every operation keyword, in SPEC.md's order.
-    pub const KEYWORDS: [&'static str; 31] = [
+    pub const KEYWORDS: [&'static str; 32] = [
         "new",
         "let",
         "del",
@@ -124,6 +126,7 @@ impl Op {
         "wvd",
         "wset",
         "put",
+        "putobj",
         "add",
         "remove",
         "lookup",
@@ -195,6 +198,10 @@ impl Op {
             "put" => {
                 let [collection, first, second] = operands(args)?;
                 Op::Put { collection, first, second }
+            }
+            "putobj" => {
+                let [collection, key, value] = operands(args)?;
+                Op::PutObj { collection, key, value }
             }
             "add" => {
                 let [collection, member] = operands(args)?;
@@ -272,6 +279,7 @@ impl Op {
             Op::Wvd { .. } => "wvd",
             Op::Wset { .. } => "wset",
             Op::Put { .. } => "put",
+            Op::PutObj { .. } => "putobj",
             Op::Add { .. } => "add",
             Op::Remove { .. } => "remove",
             Op::Lookup { .. } => "lookup",
@@ -304,7 +312,9 @@ impl Op {
             | Op::Add { collection: var, member: b }
             | Op::Remove { collection: var, key: b }
             | Op::Lookup { collection: var, key: b } => vec![var.as_str(), b.as_str()],
-            Op::Set { var, field: b, value: c } | Op::Put { collection: var, first: b, second: c } => {
+            Op::Set { var, field: b, value: c }
+            | Op::Put { collection: var, first: b, second: c }
+            | Op::PutObj { collection: var, key: b, value: c } => {
                 vec![var.as_str(), b.as_str(), c.as_str()]
             }
             Op::Weak { var, target, callback } | Op::Proxy { var, target, callback } => {
@@ -366,6 +376,7 @@ mod tests {
             "wvd c",
             "wset c",
             "put c x v",
+            "putobj c x y",
             "add c x",
             "remove c k",
             "lookup c k",

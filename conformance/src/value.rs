@@ -31,13 +31,20 @@ pub(crate) fn hello(obj: &Obj, (): ()) -> String {
     format!("hello {}", obj.name)
 }
 
+/// A weak-key dictionary's value: a token (`put C X V`) or a strong
+/// reference to an object (`putobj C X Y`), released with the entry.
+pub(crate) enum MapValue {
+    Text(String),
+    Object(Strong<Obj>),
+}
+
 /// The value of one variable.
 pub(crate) enum Value {
     Object(Strong<Obj>),
     None,
     Ref(WeakRef<Obj>),
     Proxy(Proxy<Obj>),
-    Wkd(WeakKeyMap<Obj, String>),
+    Wkd(WeakKeyMap<Obj, MapValue>),
     Wvd(WeakValueMap<String, Obj>),
     Wset(WeakSet<Obj>),
     Fin(Finalizer<Obj, BoxedFinalizer>),

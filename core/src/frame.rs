@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::arena::Arena;
 use crate::handle::RawHandle;
 use crate::ref_id::RefId;
-use crate::registry::{Record, TrackedKind};
+use crate::registry::{registrations, Record, TrackedKind};
 use crate::report::{panic_message, FrameReport, PanicReport, PanicSource};
 
 /// The steps of a frame end, sealed inside the crate: only [`end_frames`],
@@ -86,18 +86,29 @@ pub fn end_frames(arenas: &mut [&mut dyn EndFrame]) -> Vec<FrameReport> {
     reports
 }
 
-/// Passes over `arenas` until no step reclaims anything, then closes each
-/// one's frame: the end of [`end_frames`] and of a cycle collection.
-pub(crate) fn finish_frames<A: FrameSteps + ?Sized>(arenas: &mut [&mut A], reports: &mut [FrameReport]) {
+/// Passes over `arenas` until no value drop or callback kills anything
+/// more, in any of them; returns how many objects were reclaimed.
+pub(crate) fn reclaim_until_quiescent<A: FrameSteps + ?Sized>(
+    arenas: &mut [&mut A],
+    reports: &mut [FrameReport],
+) -> usize {
+    let mut total = 0;
     loop {
         let mut reclaimed = 0;
         for (arena, report) in arenas.iter_mut().zip(reports.iter_mut()) {
             reclaimed += arena.reclaim_step(report, STEP);
         }
         if reclaimed == 0 {
-            break;
+            return total;
         }
+        total += reclaimed;
     }
+}
+
+/// Reclaims until quiescent, then closes each arena's frame: the end of
+/// [`end_frames`] and of a cycle collection.
+pub(crate) fn finish_frames<A: FrameSteps + ?Sized>(arenas: &mut [&mut A], reports: &mut [FrameReport]) {
+    reclaim_until_quiescent(arenas, reports);
     for (arena, report) in arenas.iter_mut().zip(reports.iter_mut()) {
         arena.finish_frame(report, STEP);
     }
@@ -123,17 +134,28 @@ impl<T> Arena<T> {
     /// Ends the frame, so that objects already dead get their callbacks and
     /// finalizers as deaths, then runs the finalizers of the live objects
     /// whose `atexit` flag is on, newest first — what CPython does at
-    /// interpreter exit. Runs at most once per arena; dropping the arena
-    /// calls it if it was not called.
+    /// interpreter exit. A finalizer registered while shutdown runs (by a
+    /// callback or another finalizer) runs in its turn too: after each one,
+    /// if anything was registered, the newest-first order is taken again, as
+    /// CPython's `finalize._exitfunc` does, until none is left. Runs at most
+    /// once per arena; dropping the arena calls it if it was not called.
     pub fn shutdown(&mut self) -> FrameReport {
         if self.mark_shut_down() {
             return FrameReport::new(self.id(), self.frame);
         }
         let mut report = self.end_frame();
         let started = Instant::now();
-        let mut finalizers = self.slot_table().registry.atexit_finalizers();
-        finalizers.sort_by_key(|record| std::cmp::Reverse(record.order));
-        for record in finalizers {
+        let mut pending = Vec::new();
+        let mut seen = None;
+        loop {
+            if seen != Some(registrations()) {
+                seen = Some(registrations());
+                pending = self.slot_table().registry.atexit_finalizers();
+                pending.sort_by_key(|record| record.order);
+            }
+            let Some(record) = pending.pop() else {
+                break;
+            };
             run_action(&record, PanicSource::AtExit, &mut report);
         }
         report.timings.callbacks += started.elapsed();

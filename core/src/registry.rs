@@ -35,6 +35,12 @@ pub(crate) type Runner = fn(Payload, RawHandle);
 
 static NEXT_ORDER: AtomicU64 = AtomicU64::new(0);
 
+/// How many tracked references were ever registered, in every arena: a
+/// change tells shutdown that its list of finalizers is out of date.
+pub(crate) fn registrations() -> u64 {
+    NEXT_ORDER.load(Ordering::Acquire)
+}
+
 /// One tracked reference.
 pub(crate) struct Record {
     pub(crate) handle: RawHandle,

@@ -178,3 +178,20 @@ fn collecting_nothing_ends_the_frame_normally() {
     assert_eq!(nodes.frame(), 1);
     assert!(nodes.get(&a).is_some());
 }
+
+#[test]
+fn a_cycle_held_only_by_an_object_dead_this_frame_is_freed_in_the_same_collection() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let (a, b) = linked_pair(&mut nodes, &log);
+    let holder = nodes.insert(Node::new("holder", &log));
+    nodes[&holder].next.push(a.clone());
+    drop((a, b));
+    drop(holder); // dead by count; its value still holds the cycle
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!((report.examined, report.garbage), (2, 2));
+    assert!(nodes.is_empty(), "as gc.collect() frees a cycle whose holder's refcount hit zero");
+    assert_eq!(report.frames[0].death_count(), 3);
+    assert_eq!(log.lines()[0], "drop holder");
+    assert_eq!(nodes.frame(), 1, "one frame end");
+}

@@ -147,3 +147,24 @@ fn callbacks_may_drop_strong_handles_and_the_frame_end_follows() {
     assert_eq!(report.death_count(), 2);
     assert_eq!(drops.load(Ordering::SeqCst), 2);
 }
+
+#[test]
+fn finalizers_registered_during_shutdown_run_in_their_turn() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let a = arena.insert(1);
+    let b = arena.insert(2);
+    let _old = Finalizer::new(&b, log.fin("old on b"));
+    let (sink, target) = (log.clone(), b.clone());
+    let _registers = Finalizer::new(&a, move || {
+        sink.push("fin a");
+        let late = Finalizer::new(&target, sink.fin("late on b"));
+        let (inner, again) = (sink.clone(), target.clone());
+        late.set_atexit(true);
+        drop(Finalizer::new(&again, move || inner.push("latest on b")));
+    });
+    let report = arena.shutdown();
+    assert_eq!(log.lines(), ["fin a", "latest on b", "late on b", "old on b"]);
+    assert_eq!(report.finalizers_run, 4);
+    drop((a, b));
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CPython reference runner for WRS (weak-reference scenario language, v1).
+"""CPython reference runner for WRS (weak-reference scenario language, v1.1).
 
 Interprets a scenario written in the language of
 /work/shared/conformance/SPEC.md with CPython's real ``weakref``, ``gc`` and
@@ -332,6 +332,19 @@ def op_put(a):
         V[c][a[1]] = obj(a[2])
 
 
+def op_putobj(a):
+    nargs(a, 3)
+    need(a[0], "wkd")
+    key = obj(a[1])
+    value = obj(a[2])
+    V[a[0]][key] = value
+
+
+def text_of(value):
+    """A weak-key dictionary value as traces print it: V, or an object's NAME."""
+    return value._name if isinstance(value, Obj) else value
+
+
 def op_add(a):
     nargs(a, 2)
     need(a[0], "wset")
@@ -365,7 +378,8 @@ def op_lookup(a):
     k = need(c, "wkd", "wvd", "wset") and kind(c)
     if k == "wkd":
         v = V[c].get(obj(a[1]))
-        text = "None" if v is None else v
+        text = "None" if v is None else text_of(v)
+        del v
     elif k == "wvd":
         o = V[c].get(a[1])
         text = "None" if o is None else o._name
@@ -386,7 +400,7 @@ def op_items(a):
     c = a[0]
     k = need(c, "wkd", "wvd", "wset") and kind(c)
     if k == "wkd":
-        entries = sorted([(o._name, v) for o, v in V[c].items()])
+        entries = sorted([(o._name, text_of(v)) for o, v in V[c].items()])
     elif k == "wvd":
         entries = sorted([(key, o._name) for key, o in V[c].items()])
     else:
@@ -479,7 +493,8 @@ OPS = {
     "new": op_new, "let": op_let, "del": op_del, "set": op_set,
     "unset": op_unset, "count": op_count, "weak": op_weak, "proxy": op_proxy,
     "get": op_get, "up": op_up, "weakcount": op_weakcount, "wkd": op_wkd,
-    "wvd": op_wvd, "wset": op_wset, "put": op_put, "add": op_add,
+    "wvd": op_wvd, "wset": op_wset, "put": op_put, "putobj": op_putobj,
+    "add": op_add,
     "remove": op_remove, "lookup": op_lookup, "len": op_len,
     "items": op_items, "fin": op_fin, "fin_alive": op_fin_alive,
     "detach": op_detach, "peek": op_peek, "callfin": op_callfin,

@@ -89,7 +89,7 @@ impl Generator {
         Some(match self.model.slot(&collection)? {
             Slot::Wset => Op::Add { collection, member },
             Slot::Wvd => Op::Put { collection, first: token, second: member },
-            _ => Op::Put { collection, first: member, second: token },
+            _ => self.put_token(&collection, &member),
         })
     }
 }

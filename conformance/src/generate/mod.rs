@@ -8,12 +8,15 @@
 //! value of another kind. A field now and then points back at its holder
 //! (directly or through other objects): the cycle outlives its variables
 //! until `collect`, which then frees it with its callbacks and finalizers.
+//! A [`chain`] of weak-key dictionary values (`putobj`) dies with its root
+//! in one operation, or, closed into a cycle, with its dictionary.
 //!
 //! Nothing generated depends on a difference weakarena keeps on purpose:
 //! `Obj` hashes by identity and supports weak references in CPython too, and
 //! the replay runner ends a frame after every operation.
 
 mod cascade;
+mod chain;
 mod model;
 mod random;
 
@@ -32,6 +35,8 @@ const TOKENS: [&str; 9] = ["k1", "k2", "k3", "v1", "v2", "None", "x=y", "#k", "K
 const CYCLE_PERCENT: usize = 35;
 /// How often (in 100) the next operations are a cascade.
 const CASCADE_PERCENT: usize = 8;
+/// How often (in 100) the next operations are a chain of dictionary values.
+const CHAIN_PERCENT: usize = 5;
 
 /// A valid scenario of 20 to 60 operations, the same for the same seed.
 ///
@@ -48,6 +53,8 @@ pub fn generate(seed: u64) -> String {
     while ops.len() < budget {
         if generator.rng.percent(CASCADE_PERCENT) {
             ops.extend(generator.cascade());
+        } else if generator.rng.percent(CHAIN_PERCENT) {
+            ops.extend(generator.value_chain());
         } else {
             ops.push(generator.random_op());
         }
@@ -161,6 +168,22 @@ impl Generator {
         };
         self.model.bind(var, slot);
         Some(op)
+    }
+
+    /// `put MAP KEY V` on a weak-key dictionary: a token replaces the
+    /// entry's value, dropping an object it held.
+    fn put_token(&mut self, map: &str, key: &str) -> Op {
+        if let Some(id) = self.object_of(key) {
+            self.model.drop_entry(map, id);
+        }
+        Op::Put { collection: map.into(), first: key.into(), second: self.token() }
+    }
+
+    /// `putobj MAP KEY VALUE`
+    fn put_object(&mut self, map: &'static str, key: &str, value: &str) -> Option<Op> {
+        let (key_id, value_id) = (self.object_of(key)?, self.object_of(value)?);
+        self.model.put_object(map, key_id, value_id);
+        Some(Op::PutObj { collection: map.into(), key: key.into(), value: value.into() })
     }
 
     /// `del VAR`

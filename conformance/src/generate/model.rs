@@ -2,7 +2,10 @@
 //! holds what, each object's fields and strong count. Enough to write only
 //! valid lines (`unset` of a field that exists, `up` giving an object or
 //! `None`), and which objects `collect` frees: those in cycles that no
-//! variable reaches.
+//! variable reaches. Weak-key dictionary values (`putobj`) are strong
+//! references held by the dictionary's variable, as in CPython: they die
+//! with their entry (the key dies, the entry is removed or replaced, or the
+//! dictionary is dropped), and `collect` counts them as held from outside.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +37,8 @@ struct Object {
 pub(super) struct Model {
     objects: Vec<Object>,
     vars: BTreeMap<&'static str, Slot>,
+    /// The object values of each weak-key dictionary variable, by key.
+    map_values: BTreeMap<&'static str, BTreeMap<ObjId, ObjId>>,
 }
 
 impl Model {
@@ -59,18 +64,49 @@ impl Model {
             self.objects[id].strong += 1;
         }
         let old = self.vars.insert(var, slot);
-        self.drop_slot(old);
+        self.drop_slot(var, old);
     }
 
     /// `del var`
     pub(super) fn unbind(&mut self, var: &str) {
         let old = self.vars.remove(var);
-        self.drop_slot(old);
+        self.drop_slot(var, old);
     }
 
-    fn drop_slot(&mut self, slot: Option<Slot>) {
-        if let Some(Slot::Object(id)) = slot {
-            self.release(id);
+    fn drop_slot(&mut self, var: &str, slot: Option<Slot>) {
+        match slot {
+            Some(Slot::Object(id)) => self.release(id),
+            Some(Slot::Wkd) => {
+                for value in self.map_values.remove(var).unwrap_or_default().into_values() {
+                    self.release(value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `putobj map key value`: holds the value, then drops the one replaced.
+    pub(super) fn put_object(&mut self, map: &'static str, key: ObjId, value: ObjId) {
+        self.objects[value].strong += 1;
+        if let Some(old) = self.map_values.entry(map).or_default().insert(key, value) {
+            self.release(old);
+        }
+    }
+
+    /// `put map key V` or `remove map key`: the entry's object value, if it
+    /// had one, is dropped.
+    pub(super) fn drop_entry(&mut self, map: &str, key: ObjId) {
+        if let Some(old) = self.map_values.get_mut(map).and_then(|values| values.remove(&key)) {
+            self.release(old);
+        }
+    }
+
+    /// A dead key's entries leave every dictionary, dropping their values.
+    fn drop_entries_of(&mut self, key: ObjId) {
+        let values: Vec<ObjId> =
+            self.map_values.values_mut().filter_map(|values| values.remove(&key)).collect();
+        for value in values {
+            self.release(value);
         }
     }
 
@@ -83,6 +119,7 @@ impl Model {
             for target in std::mem::take(&mut object.fields).into_values() {
                 self.release(target);
             }
+            self.drop_entries_of(id);
         }
     }
 
@@ -132,16 +169,16 @@ impl Model {
         false
     }
 
-    /// `gc.collect()`: every live object no variable reaches is garbage (it
-    /// can only be alive through a cycle); it dies, and its fields let go of
-    /// the objects outside the garbage they held.
+    /// `gc.collect()`: every live object no variable or dictionary value
+    /// reaches is garbage (it can only be alive through a cycle); it dies,
+    /// its fields let go of the objects outside the garbage they held, and
+    /// its entries of weak-key dictionaries drop their values.
     pub(super) fn collect(&mut self) {
         let mut reached = vec![false; self.objects.len()];
-        let mut stack: Vec<ObjId> = self
-            .vars
-            .values()
-            .filter_map(|slot| if let Slot::Object(id) = slot { Some(*id) } else { None })
-            .collect();
+        let held =
+            self.vars.values().filter_map(|slot| if let Slot::Object(id) = slot { Some(*id) } else { None });
+        let mut stack: Vec<ObjId> =
+            held.chain(self.map_values.values().flat_map(|values| values.values().copied())).collect();
         while let Some(id) = stack.pop() {
             if !std::mem::replace(&mut reached[id], true) {
                 stack.extend(self.objects[id].fields.values());
@@ -152,12 +189,15 @@ impl Model {
         for &id in &garbage {
             self.objects[id].strong = 0;
         }
-        for id in garbage {
+        for &id in &garbage {
             for target in std::mem::take(&mut self.objects[id].fields).into_values() {
                 if self.objects[target].strong > 0 {
                     self.objects[target].strong -= 1;
                 }
             }
+        }
+        for id in garbage {
+            self.drop_entries_of(id);
         }
     }
 }
@@ -179,5 +219,28 @@ mod tests {
         model.bind("x", Slot::Ref(a)); // `weak x x`: the object dies
         assert!(!model.is_alive(a) && !model.is_alive(b));
         assert_eq!(model.vars_where(|slot| matches!(slot, Slot::Ref(_))), ["x"]);
+    }
+
+    #[test]
+    fn dictionary_values_die_with_their_key_entry_or_dictionary() {
+        let mut model = Model::default();
+        let objects: Vec<ObjId> = (0..4).map(|_| model.new_object()).collect();
+        model.bind("d", Slot::Wkd);
+        for (var, &id) in ["a", "b", "c", "e"].iter().zip(&objects) {
+            model.bind(var, Slot::Object(id));
+        }
+        model.put_object("d", objects[0], objects[1]);
+        model.put_object("d", objects[1], objects[2]);
+        model.unbind("b");
+        model.unbind("c");
+        assert!(model.is_alive(objects[2]));
+        model.unbind("a"); // the chain goes with its root
+        assert!(!model.is_alive(objects[1]) && !model.is_alive(objects[2]));
+        model.put_object("d", objects[3], objects[3]); // held by its own value
+        model.unbind("e");
+        model.collect();
+        assert!(model.is_alive(objects[3]), "a dictionary value is held from outside");
+        model.unbind("d");
+        assert!(!model.is_alive(objects[3]));
     }
 }

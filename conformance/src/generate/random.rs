@@ -5,7 +5,7 @@ use super::{Generator, Slot, CYCLE_PERCENT};
 use crate::op::Op;
 
 /// Operations and their weights (`exit` only ends scenarios).
-pub(super) const WEIGHTS: [(&str, usize); 31] = [
+pub(super) const WEIGHTS: [(&str, usize); 32] = [
     ("new", 14),
     ("let", 5),
     ("del", 10),
@@ -21,6 +21,7 @@ pub(super) const WEIGHTS: [(&str, usize); 31] = [
     ("wvd", 2),
     ("wset", 2),
     ("put", 6),
+    ("putobj", 4),
     ("add", 4),
     ("remove", 4),
     ("lookup", 4),
@@ -103,7 +104,7 @@ impl Generator {
                 self.model.bind(var, slot);
                 Some(op)
             }
-            "put" | "add" | "remove" | "lookup" => self.collection_entry(keyword),
+            "put" | "putobj" | "add" | "remove" | "lookup" => self.collection_entry(keyword),
             _ => self.inspection(keyword),
         }
     }
@@ -134,21 +135,32 @@ impl Generator {
         self.set_field(var, field, value)
     }
 
-    /// `put`, `add`, `remove`, `lookup` on a collection of the right kind.
+    /// `put`, `putobj`, `add`, `remove`, `lookup` on a collection of the
+    /// right kind.
     fn collection_entry(&mut self, keyword: &str) -> Option<Op> {
-        let collection = self.var_where(|slot| match keyword {
+        let map = self.var_where(|slot| match keyword {
             "put" => matches!(slot, Slot::Wkd | Slot::Wvd),
+            "putobj" => slot == Slot::Wkd,
             "add" => slot == Slot::Wset,
             _ => matches!(slot, Slot::Wkd | Slot::Wvd | Slot::Wset),
         })?;
-        let weak_values = self.model.slot(collection) == Some(Slot::Wvd);
+        let weak_values = self.model.slot(map) == Some(Slot::Wvd);
         let key = if weak_values { self.token() } else { self.object_var()?.0.into() };
-        let collection = collection.to_owned();
+        let collection = map.to_owned();
         Some(match keyword {
             "put" if weak_values => Op::Put { collection, first: key, second: self.object_var()?.0.into() },
-            "put" => Op::Put { collection, first: key, second: self.token() },
+            "put" => self.put_token(map, &key),
+            "putobj" => {
+                let value = self.object_var()?.0;
+                self.put_object(map, &key, value)?
+            }
             "add" => Op::Add { collection, member: key },
-            "remove" => Op::Remove { collection, key },
+            "remove" => {
+                if let Some(id) = self.object_of(&key).filter(|_| self.model.slot(map) == Some(Slot::Wkd)) {
+                    self.model.drop_entry(map, id);
+                }
+                Op::Remove { collection, key }
+            }
             _ => Op::Lookup { collection, key },
         })
     }

@@ -1,4 +1,4 @@
-//! Weak collections: `wkd`, `wvd`, `wset`, `put`, `add`, `remove`,
+//! Weak collections: `wkd`, `wvd`, `wset`, `put`, `putobj`, `add`, `remove`,
 //! `lookup`, `len`, `items`.
 
 use weakarena_collections::{WeakKeyMap, WeakSet, WeakValueMap};
@@ -7,7 +7,7 @@ use weakarena_core::Weak;
 use super::Interpreter;
 use crate::error::Checked;
 use crate::syntax::py_bool;
-use crate::value::{Kind, Obj, Value};
+use crate::value::{Kind, MapValue, Obj, Value};
 
 /// The collection kinds.
 const COLLECTIONS: [Kind; 3] = [Kind::Wkd, Kind::Wvd, Kind::Wset];
@@ -42,11 +42,32 @@ impl Interpreter {
         let (object, token) = if kind == Kind::Wkd { (first, second) } else { (second, first) };
         let handle = self.object(object)?.downgrade();
         match self.vars.get_mut(var) {
-            Some(Value::Wkd(map)) => drop(map.insert(handle, token.to_owned()).expect(LIVE)),
+            Some(Value::Wkd(map)) => drop(map.insert(handle, MapValue::Text(token.to_owned())).expect(LIVE)),
             Some(Value::Wvd(map)) => drop(map.insert(token.to_owned(), handle).expect(LIVE)),
             _ => unreachable!("checked the kind"),
         }
         Ok(())
+    }
+
+    /// `putobj C X Y`: the entry holds Y's object strongly; the value it
+    /// replaces is dropped at once.
+    pub(super) fn put_object(&mut self, var: &str, key: &str, value: &str) -> Checked<()> {
+        self.need(var, &[Kind::Wkd])?;
+        let handle = self.object(key)?.downgrade();
+        let value = MapValue::Object(self.object(value)?.clone());
+        if let Some(Value::Wkd(map)) = self.vars.get_mut(var) {
+            drop(map.insert(handle, value).expect(LIVE));
+        }
+        Ok(())
+    }
+
+    /// How a weak-key dictionary's value prints: its token, or the name of
+    /// the object it holds.
+    fn map_text(&self, value: &MapValue) -> String {
+        match value {
+            MapValue::Text(text) => text.clone(),
+            MapValue::Object(object) => self.name_of(object),
+        }
     }
 
     /// `add C X`
@@ -80,7 +101,9 @@ impl Interpreter {
     pub(super) fn lookup(&mut self, var: &str, key: &str) -> Checked<()> {
         let handle = self.key_handle(var, &COLLECTIONS, key)?;
         let found = match (&self.vars[var], handle) {
-            (Value::Wkd(map), Some(handle)) => map.get(handle).cloned().unwrap_or_else(|| "None".into()),
+            (Value::Wkd(map), Some(handle)) => {
+                map.get(handle).map_or_else(|| "None".into(), |v| self.map_text(v))
+            }
             (Value::Wvd(map), _) => map.get(key).map_or_else(|| "None".into(), |object| self.name_of(object)),
             (Value::Wset(set), Some(handle)) => py_bool(set.contains(handle)).to_owned(),
             _ => unreachable!("checked the kind"),
@@ -106,7 +129,7 @@ impl Interpreter {
     pub(super) fn items(&mut self, var: &str) -> Checked<()> {
         let mut entries: Vec<(String, Option<String>)> = match self.need(var, &COLLECTIONS)? {
             Value::Wkd(map) => {
-                map.iter().map(|(key, value)| (self.name_of(key), Some(value.clone()))).collect()
+                map.iter().map(|(key, value)| (self.name_of(key), Some(self.map_text(value)))).collect()
             }
             Value::Wvd(map) => {
                 map.iter().map(|(key, object)| (key.clone(), Some(self.name_of(object)))).collect()

@@ -10,10 +10,11 @@
 //!
 //! 1. the operation itself (binding evaluates the new value, then drops the
 //!    old one, as a Python assignment does);
-//! 2. the frame end: [`Arena::end_frame`] until no death is pending, which
-//!    runs callbacks and finalizers and drops dead values (cascades);
+//! 2. the frame end: [`Arena::end_frame`], which runs callbacks and
+//!    finalizers and drops dead values (cascades);
 //! 3. the sweeps: every live weak collection sweeps with the frame's report,
-//!    so `len` is exact.
+//!    so `len` is exact; a swept entry drops its value, which may kill more
+//!    objects (`putobj`), so 2 and 3 repeat until nothing more dies.
 //!
 //! The interpreter holds strong handles only in variables and in fields, so
 //! `count` is the arena's strong count.
@@ -130,6 +131,7 @@ impl Interpreter {
             Op::Wvd { var } => self.new_collection(var, Kind::Wvd)?,
             Op::Wset { var } => self.new_collection(var, Kind::Wset)?,
             Op::Put { collection, first, second } => self.put(collection, first, second)?,
+            Op::PutObj { collection, key, value } => self.put_object(collection, key, value)?,
             Op::Add { collection, member } => self.add(collection, member)?,
             Op::Remove { collection, key } => self.remove(collection, key)?,
             Op::Lookup { collection, key } => self.lookup(collection, key)?,
@@ -151,18 +153,20 @@ impl Interpreter {
         Ok(Flow::Continue)
     }
 
-    /// Reclaims this operation's deaths (running callbacks and finalizers),
-    /// then sweeps every weak collection with the reports.
+    /// Reclaims this operation's deaths (running callbacks and finalizers)
+    /// and sweeps every weak collection with the report, until nothing more
+    /// dies: a swept entry drops its value, which may hold the last strong
+    /// reference to another object (`putobj`).
     fn end_frame(&mut self) {
-        let mut reports = vec![self.arena.end_frame()];
-        while self.arena.has_pending_deaths() {
-            reports.push(self.arena.end_frame());
-        }
-        let mut collections: Vec<&mut dyn Sweep> =
-            self.vars.values_mut().filter_map(Value::as_sweep).collect();
-        for report in reports {
+        loop {
+            let report = self.arena.end_frame();
             debug_assert!(report.panics.is_empty(), "{:?}", report.panics);
+            let mut collections: Vec<&mut dyn Sweep> =
+                self.vars.values_mut().filter_map(Value::as_sweep).collect();
             sweep_all(&[report], &mut collections);
+            if !self.arena.has_pending_deaths() {
+                return;
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::arena::Arena;
-use crate::frame::{drop_value, finish_frames, EndFrame, Step, STEP};
+use crate::frame::{drop_value, finish_frames, reclaim_until_quiescent, EndFrame, Step, STEP};
 use crate::handle::{ArenaId, RawHandle};
 use crate::ref_id::RefId;
 use crate::report::FrameReport;
@@ -135,6 +135,11 @@ impl<'a> NodeSpace<'a> {
 /// conditionally on their keys. Returns what was freed and one frame report
 /// per arena: this call ends their frames.
 ///
+/// What already died by count is reclaimed first (callbacks, finalizers and
+/// value drops, into the same frame reports), so a cycle held only by an
+/// object that died this frame is garbage in this very call, as it is for
+/// CPython's `gc.collect()`, where that object's refcount freed it at once.
+///
 /// Phases, as in CPython: every weak handle to the garbage reads dead before
 /// any callback runs; callbacks run for tracked references that are not
 /// themselves held by the garbage; then (in the same newest-first order per
@@ -165,13 +170,14 @@ pub fn collect_cycles(
     arenas: &mut [&mut dyn Collect],
     ephemerons: &mut [&mut dyn EphemeronTable],
 ) -> CycleReport {
+    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
+    reclaim_until_quiescent(arenas, &mut frames);
     let started = Instant::now();
     let (found, graph, held_refs) = build_graph(arenas, ephemerons);
     let traced = Instant::now();
     let examined = found.iter().flatten().count();
     let garbage: Vec<Found> = graph.garbage().into_iter().filter_map(|node| found[node as usize]).collect();
     let mark_time = traced.elapsed();
-    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
     let backed_off = !condemn(arenas, &garbage);
     if !backed_off {
         for (index, (arena, frame)) in arenas.iter_mut().zip(&mut frames).enumerate() {
