@@ -1,6 +1,6 @@
 //! Checking a handle before it goes into a collection.
 
-use weakarena_core::{AccessError, ArenaHandle, RawHandle, ReferenceError, SlotTable};
+use weakarena_core::{AccessError, ArenaHandle, ArenaId, RawHandle, ReferenceError, SlotTable};
 
 /// `handle` as a raw handle, if it names a live object of `table`'s arena.
 pub(crate) fn live_handle<T>(
@@ -18,4 +18,17 @@ pub(crate) fn live_handle<T>(
     } else {
         Err(AccessError::Dead(ReferenceError::new(raw)))
     }
+}
+
+/// Panics with a message naming both arenas unless they are the same:
+/// combining collections of two arenas is a bug (their handles name
+/// unrelated objects).
+#[track_caller]
+pub(crate) fn assert_same_arena(ours: ArenaId, theirs: ArenaId, what: &str) {
+    assert!(
+        ours == theirs,
+        "weakarena: {what} between collections of arenas {} and {}",
+        ours.get(),
+        theirs.get()
+    );
 }

@@ -53,6 +53,7 @@ pub struct WeakKeyMap<T, V> {
 
 impl<T, V> WeakKeyMap<T, V> {
     /// An empty map for keys of `arena`.
+    #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakKeyMap<T, V> {
         WeakKeyMap {
             table: Arc::clone(arena.slot_table()),
@@ -72,12 +73,24 @@ impl<T, V> WeakKeyMap<T, V> {
         }
     }
 
+    /// Removes every entry, handing each live one to `each`.
+    pub(crate) fn drain_live(&mut self, mut each: impl FnMut(Weak<T>, V)) {
+        let table = &self.table;
+        self.entries.drain(|raw, value| {
+            if table.is_alive(raw) {
+                table.remove_membership(raw);
+                each(Weak::from_raw(raw), value);
+            }
+        });
+    }
+
     /// The arena whose objects are the keys.
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
 
     /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
+    #[must_use]
     pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> WeakKeyMap<T, V>
     where
         H: ArenaHandle<T>,

@@ -46,14 +46,18 @@
 mod ephemeron;
 mod error;
 mod hashing;
+mod impls;
 mod key_check;
 mod key_map;
 mod key_map_entry;
+mod merge;
 mod set;
+mod set_in_place;
 mod shards;
 mod sweep;
 mod value_keys;
 mod value_map;
+mod value_map_entry;
 
 pub use error::InsertError;
 pub use key_map::WeakKeyMap;
@@ -61,3 +65,4 @@ pub use key_map_entry::{Entry, OccupiedEntry, VacantEntry};
 pub use set::WeakSet;
 pub use sweep::{sweep_all, Sweep, SweepMode, SweepStats};
 pub use value_map::WeakValueMap;
+pub use value_map_entry::{OccupiedValueEntry, VacantValueEntry, ValueEntry};

@@ -13,6 +13,11 @@ use crate::sweep::{Sweep, SweepStats};
 /// Membership semantics, `len` and sweeping are those of
 /// [`WeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
 ///
+/// # Panics
+///
+/// The set algebra panics, with a message pointing at the caller's line,
+/// when the two sets hold objects of different arenas.
+///
 /// ```
 /// use weakarena_core::Arena;
 /// use weakarena_collections::WeakSet;
@@ -27,16 +32,18 @@ use crate::sweep::{Sweep, SweepStats};
 /// assert!(selected.is_disjoint(&visible)); // b is gone for both
 /// ```
 pub struct WeakSet<T> {
-    map: WeakKeyMap<T, ()>,
+    pub(crate) map: WeakKeyMap<T, ()>,
 }
 
 impl<T> WeakSet<T> {
     /// An empty set for objects of `arena`.
+    #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakSet<T> {
         WeakSet { map: WeakKeyMap::new(arena) }
     }
 
     /// A set of `members` of `arena`; dead or foreign handles are skipped.
+    #[must_use]
     pub fn from_iter_in<H: ArenaHandle<T>>(
         arena: &Arena<T>,
         members: impl IntoIterator<Item = H>,
@@ -109,6 +116,8 @@ impl<T> WeakSet<T> {
     }
 
     /// Members of `self` or `other` (`|`).
+    #[track_caller]
+    #[must_use]
     pub fn union(&self, other: &WeakSet<T>) -> WeakSet<T> {
         self.check_same_arena(other);
         let mut result = self.filtered(|_| true);
@@ -117,18 +126,24 @@ impl<T> WeakSet<T> {
     }
 
     /// Members of both (`&`).
+    #[track_caller]
+    #[must_use]
     pub fn intersection(&self, other: &WeakSet<T>) -> WeakSet<T> {
         self.check_same_arena(other);
         self.filtered(|member| other.contains(member))
     }
 
     /// Members of `self` not in `other` (`-`).
+    #[track_caller]
+    #[must_use]
     pub fn difference(&self, other: &WeakSet<T>) -> WeakSet<T> {
         self.check_same_arena(other);
         self.filtered(|member| !other.contains(member))
     }
 
     /// Members of exactly one of the two (`^`).
+    #[track_caller]
+    #[must_use]
     pub fn symmetric_difference(&self, other: &WeakSet<T>) -> WeakSet<T> {
         let mut result = self.difference(other);
         result.extend(other.iter().filter(|&member| !self.contains(member)));
@@ -136,17 +151,23 @@ impl<T> WeakSet<T> {
     }
 
     /// Whether every live member of `self` is in `other` (`<=`).
+    #[track_caller]
+    #[must_use]
     pub fn is_subset(&self, other: &WeakSet<T>) -> bool {
         self.check_same_arena(other);
         self.iter().all(|member| other.contains(member))
     }
 
     /// Whether every live member of `other` is in `self` (`>=`).
+    #[track_caller]
+    #[must_use]
     pub fn is_superset(&self, other: &WeakSet<T>) -> bool {
         other.is_subset(self)
     }
 
     /// Whether no live member is in both.
+    #[track_caller]
+    #[must_use]
     pub fn is_disjoint(&self, other: &WeakSet<T>) -> bool {
         self.check_same_arena(other);
         self.iter().all(|member| !other.contains(member))
@@ -159,7 +180,8 @@ impl<T> WeakSet<T> {
         result
     }
 
-    fn check_same_arena(&self, other: &WeakSet<T>) {
+    #[track_caller]
+    pub(crate) fn check_same_arena(&self, other: &WeakSet<T>) {
         assert!(
             self.arena() == other.arena(),
             "weakarena: set algebra between sets of arenas {} and {}",

@@ -50,6 +50,7 @@ pub struct WeakValueMap<K, T, S = RandomState> {
 impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
     /// An empty map for objects of `arena`, hashing keys with std's
     /// randomly seeded hasher.
+    #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
         WeakValueMap::with_hasher(arena, RandomState::new())
     }
@@ -70,6 +71,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     ///     WeakValueMap::with_hasher(&arena, BuildHasherDefault::default());
     /// assert!(map.is_empty());
     /// ```
+    #[must_use]
     pub fn with_hasher(arena: &Arena<T>, hasher: S) -> WeakValueMap<K, T, S> {
         WeakValueMap {
             table: Arc::clone(arena.slot_table()),
@@ -78,6 +80,31 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
             cursor: SweepCursor::new(arena.id(), arena.frame()),
             _values: PhantomData,
         }
+    }
+
+    /// An empty map over the same arena as `self`, with a clone of its hasher.
+    pub(crate) fn empty_like(&self) -> WeakValueMap<K, T, S>
+    where
+        S: Clone,
+    {
+        WeakValueMap {
+            table: Arc::clone(&self.table),
+            entries: HashMap::with_hasher(self.entries.hasher().clone()),
+            keys_of: ValueKeys::default(),
+            cursor: self.cursor.clone(),
+            _values: PhantomData,
+        }
+    }
+
+    /// Removes every entry, handing each live one to `each`.
+    pub(crate) fn drain_live(&mut self, mut each: impl FnMut(K, Weak<T>)) {
+        for (key, raw) in self.entries.drain() {
+            if self.table.is_alive(raw) {
+                each(key, Weak::from_raw(raw));
+            }
+            self.table.remove_membership(raw);
+        }
+        self.keys_of.clear();
     }
 
     /// The arena whose objects are the values.

@@ -63,6 +63,7 @@ fn run_finalizer<F: FnOnce() -> R + Send + 'static, R>(payload: Payload, _: RawH
 impl<T, F: Send + 'static> Finalizer<T, F> {
     /// Registers `func` to run once when `strong`'s object dies; what it
     /// returns is dropped, unless [`call`](Finalizer::call) runs it.
+    #[must_use = "the finalizer runs even if this is dropped; keep it to detach or call it, or write `let _ = ` to say so"]
     pub fn new<R>(strong: &Strong<T>, func: F) -> Finalizer<T, F>
     where
         F: FnOnce() -> R,

@@ -87,6 +87,8 @@ mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+#[cfg(doctest)]
+mod must_use;
 mod parallel;
 mod proxy;
 mod ref_id;
@@ -102,7 +104,7 @@ mod weak_method;
 mod weak_ref;
 
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
-pub use cycles::{collect_cycles, Collect, CycleReport, EphemeronTable};
+pub use cycles::{collect_cycles, referrers, why_alive, Collect, CycleReport, EphemeronTable, ObjectId};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 pub use finalizer::{BoxedFinalizer, Finalizer};
 pub use frame::{end_frames, EndFrame};

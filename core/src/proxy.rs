@@ -48,12 +48,14 @@ unsafe impl<T: Send + Sync> Sync for Proxy<T> {}
 
 impl<T> Proxy<T> {
     /// The object's shared callback-less proxy (`weakref.proxy(obj)`).
+    #[must_use = "a Proxy does nothing once dropped"]
     pub fn new(strong: &Strong<T>) -> Proxy<T> {
         Proxy { tracker: Tracker::shared(strong, TrackedKind::Proxy) }
     }
 
     /// A new proxy whose `callback` runs with the object's handle at the
     /// frame end after the object dies.
+    #[must_use = "dropping it while its object lives cancels the callback"]
     pub fn with_callback<C>(strong: &Strong<T>, callback: C) -> Proxy<T>
     where
         C: FnOnce(Weak<T>) + Send + 'static,
@@ -63,12 +65,14 @@ impl<T> Proxy<T> {
     }
 
     /// The object, or `ReferenceError` once it is dead.
+    #[track_caller]
     pub fn get<'a>(&self, arena: &'a Arena<T>) -> Result<&'a T, ReferenceError> {
         self.tracker.check_arena(arena, "proxy");
         arena.get(self.handle()).ok_or_else(|| self.error())
     }
 
     /// The object, mutably, or `ReferenceError` once it is dead.
+    #[track_caller]
     pub fn get_mut<'a>(&self, arena: &'a mut Arena<T>) -> Result<&'a mut T, ReferenceError> {
         self.tracker.check_arena(arena, "proxy");
         let error = self.error();
@@ -87,6 +91,7 @@ impl<T> Proxy<T> {
     /// drop(add);
     /// assert!(proxy.call(&arena, (2, 3)).is_err());
     /// ```
+    #[track_caller]
     pub fn call<A, R>(&self, arena: &Arena<T>, args: A) -> Result<R, ReferenceError>
     where
         T: Fn(A) -> R,

@@ -78,6 +78,7 @@ impl<T> Tracker<T> {
     }
 
     /// Panics with a message if `arena` is not the referent's arena.
+    #[track_caller]
     pub(crate) fn check_arena(&self, arena: &Arena<T>, what: &str) {
         let expected = self.table.id();
         let found = arena.id();

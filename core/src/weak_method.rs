@@ -37,12 +37,14 @@ pub struct WeakMethod<T, F> {
 
 impl<T, F> WeakMethod<T, F> {
     /// Binds `method` weakly to `strong`'s object.
+    #[must_use = "a WeakMethod does nothing once dropped"]
     pub fn new(strong: &Strong<T>, method: F) -> WeakMethod<T, F> {
         WeakMethod { tracker: Tracker::with_action(strong, TrackedKind::Method, None), method }
     }
 
     /// Binds `method` weakly, with a callback run at the frame end after the
     /// object dies (`WeakMethod(obj.method, callback)`).
+    #[must_use = "dropping it while its object lives cancels the callback"]
     pub fn with_callback<C>(strong: &Strong<T>, method: F, callback: C) -> WeakMethod<T, F>
     where
         C: FnOnce(Weak<T>) + Send + 'static,
@@ -52,6 +54,7 @@ impl<T, F> WeakMethod<T, F> {
     }
 
     /// Runs the method on the object, or returns `None` once it is dead.
+    #[track_caller]
     pub fn call<A, R>(&self, arena: &Arena<T>, args: A) -> Option<R>
     where
         F: Fn(&T, A) -> R,
@@ -61,6 +64,7 @@ impl<T, F> WeakMethod<T, F> {
     }
 
     /// Runs a method that mutates the object, or returns `None` once it is dead.
+    #[track_caller]
     pub fn call_mut<A, R>(&self, arena: &mut Arena<T>, args: A) -> Option<R>
     where
         F: Fn(&mut T, A) -> R,

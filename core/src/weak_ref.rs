@@ -55,12 +55,14 @@ unsafe impl<T: Send + Sync> Sync for WeakRef<T> {}
 
 impl<T> WeakRef<T> {
     /// The object's shared callback-less reference (`weakref.ref(obj)`).
+    #[must_use = "a WeakRef does nothing once dropped"]
     pub fn new(strong: &Strong<T>) -> WeakRef<T> {
         WeakRef { tracker: Tracker::shared(strong, TrackedKind::Ref) }
     }
 
     /// A new reference whose `callback` runs with the object's handle at the
     /// frame end after the object dies (`weakref.ref(obj, callback)`).
+    #[must_use = "dropping it while its object lives cancels the callback"]
     pub fn with_callback<C>(strong: &Strong<T>, callback: C) -> WeakRef<T>
     where
         C: FnOnce(Weak<T>) + Send + 'static,

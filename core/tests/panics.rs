@@ -74,8 +74,8 @@ fn callback_finalizer_and_drop_panics_are_reported_and_the_rest_still_runs() {
     let _first = WeakRef::with_callback(&a, log.on("a first"));
     let _bad = WeakRef::with_callback(&a, |_| panic!("{DELIBERATE}: callback"));
     let _last = WeakRef::with_callback(&a, log.on("a last"));
-    Finalizer::new(&b, log.fin("b first"));
-    Finalizer::new(&b, || panic!("{DELIBERATE}: finalizer"));
+    let _ = Finalizer::new(&b, log.fin("b first"));
+    let _ = Finalizer::new(&b, || panic!("{DELIBERATE}: finalizer"));
     arena[&c].explodes = true;
     arena[&c].nested.push(nested);
     drop((a, b, c));
@@ -119,9 +119,9 @@ fn a_panicking_atexit_finalizer_is_reported_and_the_older_ones_still_run() {
     let log = Log::default();
     let mut arena = Arena::new();
     let object = arena.insert(1);
-    Finalizer::new(&object, log.fin("older"));
-    Finalizer::new(&object, || panic!("{DELIBERATE}: at exit"));
-    Finalizer::new(&object, log.fin("newer"));
+    let _ = Finalizer::new(&object, log.fin("older"));
+    let _ = Finalizer::new(&object, || panic!("{DELIBERATE}: at exit"));
+    let _ = Finalizer::new(&object, log.fin("newer"));
     let report = quietly(|| arena.shutdown());
     assert_eq!(sources_and_messages(&report), vec![(PanicSource::AtExit, format!("{DELIBERATE}: at exit"))]);
     assert_eq!(report.panics[0].handle, object.raw());

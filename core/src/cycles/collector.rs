@@ -106,14 +106,14 @@ struct NodeSpace<'a> {
 
 /// A live object found while tracing: its arena, handle and strong count.
 #[derive(Copy, Clone)]
-struct Found {
-    arena: usize,
-    handle: RawHandle,
+pub(super) struct Found {
+    pub(super) arena: usize,
+    pub(super) handle: RawHandle,
     count: u32,
 }
 
 impl<'a> NodeSpace<'a> {
-    fn new(arenas: &'a [&mut dyn Collect]) -> NodeSpace<'a> {
+    fn new(arenas: &'a [&dyn Collect]) -> NodeSpace<'a> {
         let mut base = 0;
         let mut participants = Vec::new();
         for arena in arenas {
@@ -173,7 +173,9 @@ pub fn collect_cycles(
     let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
     reclaim_until_quiescent(arenas, &mut frames);
     let started = Instant::now();
-    let (found, graph, held_refs) = build_graph(arenas, ephemerons);
+    let shared: Vec<&dyn Collect> = arenas.iter().map(|arena| &**arena as &dyn Collect).collect();
+    let (found, graph, held_refs) = build_graph(&shared, ephemerons);
+    drop(shared);
     let traced = Instant::now();
     let examined = found.iter().flatten().count();
     let garbage: Vec<Found> = graph.garbage().into_iter().filter_map(|node| found[node as usize]).collect();
@@ -195,8 +197,8 @@ pub fn collect_cycles(
 
 /// Traces every object and ephemeron entry into a graph. Also returns what
 /// each node is, and the tracked references that objects hold.
-fn build_graph(
-    arenas: &[&mut dyn Collect],
+pub(super) fn build_graph(
+    arenas: &[&dyn Collect],
     ephemerons: &[&mut dyn EphemeronTable],
 ) -> (Vec<Option<Found>>, Graph, HashSet<RefId>) {
     let space = NodeSpace::new(arenas);

@@ -65,6 +65,42 @@ impl Graph {
         (0..self.node_count()).filter(|&n| self.live[n] && !reached[n]).map(|n| n as Node).collect()
     }
 
+    /// One shortest path of edges from a root (an object held from outside)
+    /// to `target`, root first; `None` if no root reaches it.
+    pub(crate) fn path_to(&self, target: Node) -> Option<Vec<Node>> {
+        let mut parent: Vec<Option<Node>> = vec![None; self.node_count()];
+        let mut queue: std::collections::VecDeque<Node> = (0..self.node_count())
+            .filter(|&n| self.live[n] && self.outside_refs[n] > 0)
+            .map(|n| n as Node)
+            .collect();
+        for &root in &queue {
+            parent[root as usize] = Some(root);
+        }
+        while let Some(node) = queue.pop_front() {
+            if node == target {
+                return Some(self.walk_back(&parent, target));
+            }
+            for &next in self.successors(node) {
+                if parent[next as usize].is_none() {
+                    parent[next as usize] = Some(node);
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// The path the breadth-first search took to `node`, root first.
+    fn walk_back(&self, parent: &[Option<Node>], mut node: Node) -> Vec<Node> {
+        let mut path = vec![node];
+        while let Some(up) = parent[node as usize].filter(|&up| up != node) {
+            path.push(up);
+            node = up;
+        }
+        path.reverse();
+        path
+    }
+
     fn mark_from_roots(&self) -> Vec<bool> {
         let mut reached = vec![false; self.node_count()];
         let mut stack: Vec<Node> = (0..self.node_count())
@@ -144,6 +180,15 @@ mod tests {
         g.push_ephemeron(0, 0);
         g.push_ephemeron(1, 2);
         assert_eq!(g.garbage(), vec![0]);
+    }
+
+    #[test]
+    fn the_path_to_a_node_starts_at_a_root() {
+        // 0 (root) -> 1 -> 2; 3 <-> 4 a garbage cycle pointing at 2.
+        let g = graph(&[(1, &[1]), (1, &[2]), (2, &[]), (1, &[4]), (1, &[3, 2])]);
+        assert_eq!(g.path_to(2), Some(vec![0, 1, 2]));
+        assert_eq!(g.path_to(0), Some(vec![0]));
+        assert_eq!(g.path_to(3), None);
     }
 
     #[test]

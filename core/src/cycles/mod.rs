@@ -5,7 +5,9 @@
 
 mod collector;
 mod graph;
+mod referrers;
 mod report;
 
 pub use collector::{collect_cycles, Collect, EphemeronTable};
+pub use referrers::{referrers, why_alive, ObjectId};
 pub use report::CycleReport;

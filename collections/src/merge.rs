@@ -1,0 +1,121 @@
+//! Merging one weak map into another: Python's `d.update(other)`, by copy
+//! ([`update`](WeakKeyMap::update)) or by move ([`append`](WeakKeyMap::append)).
+//! Only live entries are merged; `weak_count` stays exact (an entry moved
+//! over one of the same key counts once).
+
+use std::hash::{BuildHasher, Hash};
+
+use crate::key_check::assert_same_arena;
+use crate::key_map::WeakKeyMap;
+use crate::value_map::WeakValueMap;
+
+impl<T, V> WeakKeyMap<T, V> {
+    /// Copies every live entry of `other` into `self`, replacing the values
+    /// of keys both have (Python's `d.update(other)`).
+    ///
+    /// # Panics
+    ///
+    /// If the maps' keys are objects of different arenas.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert('a'), arena.insert('b'));
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// let healed = WeakKeyMap::from_iter_in(&arena, [(&a, 9)]);
+    /// hp.update(&healed);
+    /// assert_eq!((hp[&a], hp[&b], healed[&a]), (9, 2, 9));
+    /// ```
+    #[track_caller]
+    pub fn update(&mut self, other: &WeakKeyMap<T, V>)
+    where
+        V: Clone,
+    {
+        assert_same_arena(self.arena(), other.arena(), "update");
+        self.extend(other.iter().map(|(key, value)| (key, value.clone())));
+    }
+
+    /// Moves every live entry of `other` into `self`, replacing the values
+    /// of keys both have, and leaves `other` empty (std's `append`; values
+    /// need not be `Clone`).
+    ///
+    /// # Panics
+    ///
+    /// If the maps' keys are objects of different arenas.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert('a'), arena.insert('b'));
+    /// let mut inbox = WeakKeyMap::from_iter_in(&arena, [(&a, vec!["hi"])]);
+    /// let mut late = WeakKeyMap::from_iter_in(&arena, [(&b, vec!["yo"])]);
+    /// inbox.append(&mut late);
+    /// assert!(late.is_empty() && inbox.live_len() == 2);
+    /// assert_eq!(arena.weak_count(&b), 1);
+    /// ```
+    #[track_caller]
+    pub fn append(&mut self, other: &mut WeakKeyMap<T, V>) {
+        assert_same_arena(self.arena(), other.arena(), "append");
+        other.drain_live(|key, value| {
+            let _died_meanwhile = self.insert(key, value);
+        });
+    }
+}
+
+impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
+    /// Copies every live entry of `other` into `self`, replacing the
+    /// objects under keys both have (Python's `d.update(other)`).
+    ///
+    /// # Panics
+    ///
+    /// If the maps' values are objects of different arenas.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut names = WeakValueMap::new(&arena);
+    /// names.insert("a", &a).unwrap();
+    /// let mut more = WeakValueMap::new(&arena);
+    /// more.insert("a", &b).unwrap();
+    /// more.insert("b", &b).unwrap();
+    /// names.update(&more);
+    /// assert_eq!(names.get("a"), Some(b.downgrade()));
+    /// assert_eq!(arena.weak_count(&b), 4);
+    /// ```
+    #[track_caller]
+    pub fn update<S2: BuildHasher>(&mut self, other: &WeakValueMap<K, T, S2>) {
+        assert_same_arena(self.arena(), other.arena(), "update");
+        self.extend(other.iter().map(|(key, object)| (key.clone(), object)));
+    }
+
+    /// Moves every live entry of `other` into `self`, replacing the objects
+    /// under keys both have, and leaves `other` empty.
+    ///
+    /// # Panics
+    ///
+    /// If the maps' values are objects of different arenas.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut names = WeakValueMap::new(&arena);
+    /// let mut more = WeakValueMap::new(&arena);
+    /// more.insert("a", &a).unwrap();
+    /// names.append(&mut more);
+    /// assert!(more.is_empty() && names.contains_key("a"));
+    /// assert_eq!(arena.weak_count(&a), 1);
+    /// ```
+    #[track_caller]
+    pub fn append<S2: BuildHasher>(&mut self, other: &mut WeakValueMap<K, T, S2>) {
+        assert_same_arena(self.arena(), other.arena(), "append");
+        other.drain_live(|key, object| {
+            let _died_meanwhile = self.insert(key, object);
+        });
+    }
+}
