@@ -99,3 +99,43 @@ fn a_cascade_into_an_arena_listed_earlier_needs_and_gets_a_second_pass() {
     assert!(names.is_empty() && !names.has_pending_deaths());
     assert_eq!((reports[0].passes, reports[1].passes), (1, 1));
 }
+
+/// A value that clones the handle it holds while being dropped: in a cycle
+/// collection that handle's object is already condemned.
+struct Clinger {
+    next: Option<Strong<Clinger>>,
+    clones_seen_dead: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Trace for Clinger {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.next.trace(tracer);
+    }
+}
+
+impl Drop for Clinger {
+    fn drop(&mut self) {
+        if let Some(next) = &self.next {
+            let clone = next.clone();
+            if clone.strong_count() == 0 {
+                self.clones_seen_dead.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+#[test]
+fn garbage_whose_drop_clones_a_condemned_handle_is_still_freed_exactly() {
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut nodes = Arena::new();
+    let clinger = |next| Clinger { next, clones_seen_dead: Arc::clone(&seen) };
+    let a = nodes.insert(clinger(None));
+    let b = nodes.insert(clinger(Some(a.clone())));
+    nodes[&a].next = Some(b.clone());
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!(report.garbage, 2);
+    assert!(nodes.is_empty() && !nodes.has_pending_deaths());
+    assert_eq!(report.frames[0].death_count(), 2);
+    assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 1, "a clone of a condemned handle reads dead");
+}
