@@ -95,7 +95,7 @@ impl World {
         }
         if id % 5 == 0 {
             let finalized = Arc::clone(&self.finalized);
-            Finalizer::new(&agent, move || {
+            let _ = Finalizer::new(&agent, move || {
                 finalized.fetch_add(1, Ordering::Relaxed);
             });
             self.with_finalizer += 1;

@@ -171,8 +171,8 @@ fn a_panic_payload_whose_drop_panics_never_escapes_and_every_death_is_processed(
     let outer = arena.insert(Booby { _held: Some(inner) });
     let plain = arena.insert(Booby { _held: None });
     let _callback = WeakRef::with_callback(&outer, |_| panic::panic_any(Bomb));
-    Finalizer::new(&plain, || panic::panic_any(Bomb));
-    Finalizer::new(&plain, log.fin("older finalizer still runs"));
+    let _ = Finalizer::new(&plain, || panic::panic_any(Bomb));
+    let _ = Finalizer::new(&plain, log.fin("older finalizer still runs"));
     let slots = arena.slot_count();
     drop((outer, plain));
 
