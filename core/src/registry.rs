@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::handle::RawHandle;
 use crate::ref_id::RefId;
 use crate::slot_table::lock;
+use crate::trace::Tracer;
 
 /// What kind of tracked reference a registry entry is; Python's names in
 /// brackets.
@@ -32,6 +33,8 @@ pub enum TrackedKind {
 pub(crate) type Payload = Box<dyn Any + Send>;
 /// Runs a payload for the object `RawHandle` names.
 pub(crate) type Runner = fn(Payload, RawHandle);
+/// Reports the strong handles a payload's captured state holds.
+pub(crate) type StateTracer = fn(&Payload, &mut Tracer);
 
 static NEXT_ORDER: AtomicU64 = AtomicU64::new(0);
 
@@ -51,6 +54,7 @@ pub(crate) struct Record {
     action: Mutex<Option<Payload>>,
     run: Runner,
     atexit: AtomicBool,
+    trace_state: Option<StateTracer>,
 }
 
 impl Record {
@@ -68,6 +72,23 @@ impl Record {
             action: Mutex::new(payload),
             run,
             atexit: AtomicBool::new(true),
+            trace_state: None,
+        }
+    }
+
+    /// The record, with a payload whose captured state the collector traces.
+    pub(crate) fn with_state_tracer(mut self, trace_state: StateTracer) -> Record {
+        self.trace_state = Some(trace_state);
+        self
+    }
+
+    /// Reports the strong handles of the waiting action's state, if it has
+    /// traced state.
+    pub(crate) fn trace_state(&self, tracer: &mut Tracer) {
+        if let Some(trace_state) = self.trace_state {
+            if let Some(payload) = lock(&self.action).as_ref() {
+                trace_state(payload, tracer);
+            }
         }
     }
 

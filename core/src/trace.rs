@@ -56,8 +56,16 @@ impl Tracer {
     /// Records a tracked reference held by the value: if the value turns out
     /// to be garbage, that reference's callback does not run (CPython runs
     /// callbacks only of weak references that are not garbage themselves).
+    /// The strong handles of a traced callback's state
+    /// ([`WeakRef::with_traced_callback`]) count as held by the value, as
+    /// CPython's `gc` traverses a weak reference's callback.
     pub fn visit_weak_ref<T>(&mut self, weak_ref: &WeakRef<T>) {
-        self.weak_refs.push(weak_ref.id());
+        let id = weak_ref.id();
+        if self.weak_refs.contains(&id) {
+            return; // visited: its state is traced once (and a state holding its own reference ends here)
+        }
+        self.weak_refs.push(id);
+        weak_ref.trace_callback_state(self);
     }
 
     /// Traces each `(handle, value)` in turn with one reused tracer, handing

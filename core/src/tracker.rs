@@ -46,9 +46,15 @@ impl<T> Tracker<T> {
         kind: TrackedKind,
         action: Option<(Payload, Runner)>,
     ) -> Tracker<T> {
+        Tracker::register(strong, Record::new(strong.raw(), kind, action))
+    }
+
+    /// Registers `record`, a new reference to `strong`'s object.
+    pub(crate) fn register(strong: &Strong<T>, record: Record) -> Tracker<T> {
         let table = strong.table_arc();
         let raw = strong.raw();
-        let record = Arc::new(Record::new(raw, kind, action));
+        let kind = record.kind;
+        let record = Arc::new(record);
         let entry = match kind {
             TrackedKind::Finalizer => Entry::Owned(Arc::clone(&record)),
             _ => Entry::Held(Arc::downgrade(&record)),

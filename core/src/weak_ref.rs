@@ -4,8 +4,9 @@ use std::fmt;
 
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 use crate::ref_id::RefId;
-use crate::registry::TrackedKind;
+use crate::registry::{Payload, Record, TrackedKind};
 use crate::strong::Strong;
+use crate::trace::{Trace, Tracer};
 use crate::tracker::{callback_action, Tracker};
 
 /// A tracked weak reference, optionally with a callback: Python's
@@ -71,6 +72,56 @@ impl<T> WeakRef<T> {
         WeakRef { tracker: Tracker::with_action(strong, TrackedKind::Ref, Some(action)) }
     }
 
+    /// A new reference whose callback's captured `state` the cycle collector
+    /// traces: `callback(&mut state, handle)` runs at the frame end after the
+    /// object dies, then `state` is dropped.
+    ///
+    /// Python's `a.wr = weakref.ref(b, a.method)`, with `a` and `b` holding
+    /// each other, is ordinary garbage: `gc.collect()` traverses the
+    /// callback, frees both, and does not run the callback of a reference
+    /// that is garbage itself. A closure given to
+    /// [`with_callback`](WeakRef::with_callback) is opaque to the collector,
+    /// so a [`Strong`] it captures roots its object for good; captured here,
+    /// the handles in `state` count as held by whatever value holds this
+    /// reference (traced with [`Tracer::visit_weak_ref`](crate::Tracer::visit_weak_ref)),
+    /// or as held from outside while no traced value does.
+    ///
+    /// ```
+    /// use weakarena_core::{collect_cycles, Arena, Strong, Trace, Tracer, WeakRef};
+    /// struct Unit { target: Option<Strong<Unit>>, watch: Option<WeakRef<Unit>> }
+    /// impl Trace for Unit {
+    ///     fn trace(&self, tracer: &mut Tracer) {
+    ///         self.target.trace(tracer);
+    ///         self.watch.trace(tracer);
+    ///     }
+    /// }
+    /// let mut units = Arena::new();
+    /// let a = units.insert(Unit { target: None, watch: None });
+    /// let b = units.insert(Unit { target: Some(a.clone()), watch: None });
+    /// units[&a].target = Some(b.clone());
+    /// // a watches b with a callback that holds a: a.wr = weakref.ref(b, a.method)
+    /// let watch = WeakRef::with_traced_callback(&b, a.clone(), |_me, _dead| println!("never runs"));
+    /// units[&a].watch = Some(watch);
+    /// drop((a, b));
+    /// assert_eq!(collect_cycles(&mut [&mut units], &mut []).garbage, 2);
+    /// assert!(units.is_empty());
+    /// ```
+    pub fn with_traced_callback<S>(strong: &Strong<T>, state: S, callback: fn(&mut S, Weak<T>)) -> WeakRef<T>
+    where
+        S: Trace + Send + 'static,
+        T: 'static,
+    {
+        let payload: Payload = Box::new((state, callback));
+        let record = Record::new(strong.raw(), TrackedKind::Ref, Some((payload, run_traced::<T, S>)))
+            .with_state_tracer(trace_state::<T, S>);
+        WeakRef { tracker: Tracker::register(strong, record) }
+    }
+
+    /// Reports the strong handles of a traced callback's state.
+    pub(crate) fn trace_callback_state(&self, tracer: &mut Tracer) {
+        self.tracker.record.trace_state(tracer);
+    }
+
     /// A strong handle to the object, or `None` once it is dead (`r()`).
     pub fn upgrade(&self) -> Option<Strong<T>> {
         self.tracker.upgrade()
@@ -103,6 +154,24 @@ impl<T> WeakRef<T> {
     /// Whether `a` and `b` are the same tracked reference (Python's `is`).
     pub fn ptr_eq(a: &WeakRef<T>, b: &WeakRef<T>) -> bool {
         Tracker::same(&a.tracker, &b.tracker)
+    }
+}
+
+/// A traced callback's payload: its state and its function.
+type Traced<T, S> = (S, fn(&mut S, Weak<T>));
+
+/// Runs a traced callback, then drops its state.
+fn run_traced<T: 'static, S: Send + 'static>(payload: Payload, handle: RawHandle) {
+    if let Ok(traced) = payload.downcast::<Traced<T, S>>() {
+        let (mut state, callback) = *traced;
+        callback(&mut state, Weak::from_raw(handle));
+    }
+}
+
+/// Traces a traced callback's state.
+fn trace_state<T: 'static, S: Trace + 'static>(payload: &Payload, tracer: &mut Tracer) {
+    if let Some((state, _)) = payload.downcast_ref::<Traced<T, S>>() {
+        state.trace(tracer);
     }
 }
 

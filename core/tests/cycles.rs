@@ -195,3 +195,69 @@ fn a_cycle_held_only_by_an_object_dead_this_frame_is_freed_in_the_same_collectio
     assert_eq!(log.lines()[0], "drop holder");
     assert_eq!(nodes.frame(), 1, "one frame end");
 }
+
+/// A callback's state holding a node strongly, and the log it writes to.
+struct Held {
+    node: Strong<Node>,
+    log: Log,
+}
+
+impl Trace for Held {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.node.trace(tracer);
+    }
+}
+
+fn log_callback(held: &mut Held, _: weakarena_core::Weak<Node>) {
+    held.log.push("callback of a's reference");
+}
+
+#[test]
+fn a_traced_callback_holding_its_holder_is_garbage_with_the_cycle_and_does_not_run() {
+    // Python: a.wr = weakref.ref(b, a.method), a <-> b, then del a, b; gc.collect()
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let (a, b) = linked_pair(&mut nodes, &log);
+    let state = Held { node: a.clone(), log: log.clone() };
+    nodes[&a].held_ref = Some(WeakRef::with_traced_callback(&b, state, log_callback));
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut nodes], &mut []);
+    assert_eq!(report.garbage, 2);
+    assert!(nodes.is_empty());
+    assert_eq!(report.frames[0].callbacks_run, 0, "the reference is garbage itself");
+    let mut lines = log.lines();
+    lines.sort();
+    assert_eq!(lines, ["drop a", "drop b"]);
+}
+
+#[test]
+fn an_opaque_callback_holding_a_strong_handle_roots_the_cycle() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let (a, b) = linked_pair(&mut nodes, &log);
+    let captured = a.clone();
+    nodes[&a].held_ref = Some(WeakRef::with_callback(&b, move |_| drop(captured)));
+    drop((a, b));
+    assert_eq!(collect_cycles(&mut [&mut nodes], &mut []).garbage, 0, "the collector cannot see inside");
+    assert_eq!(nodes.len(), 2);
+}
+
+#[test]
+fn a_traced_callback_held_from_outside_keeps_its_state_and_runs() {
+    let log = Log::default();
+    let mut nodes = Arena::new();
+    let keeper = nodes.insert(Node::new("keeper", &log));
+    let b = nodes.insert(Node::new("b", &log));
+    let state = Held { node: keeper.clone(), log: log.clone() };
+    let outside = WeakRef::with_traced_callback(&b, state, log_callback);
+    let kept = keeper.downgrade();
+    drop(keeper);
+    assert_eq!(collect_cycles(&mut [&mut nodes], &mut []).garbage, 0, "held by an outside reference's state");
+    assert!(nodes.get(kept).is_some());
+    drop(b);
+    let report = nodes.end_frame();
+    assert_eq!(report.callbacks_run, 1);
+    assert_eq!(log.lines(), ["callback of a's reference", "drop b", "drop keeper"]);
+    assert!(nodes.get(kept).is_none(), "the state was dropped after the callback, and with it the keeper");
+    drop(outside);
+}
