@@ -117,9 +117,14 @@ impl<T> WeakRef<T> {
         WeakRef { tracker: Tracker::register(strong, record) }
     }
 
-    /// Reports the strong handles of a traced callback's state.
+    /// Reports the strong handles of a traced callback's state, only while
+    /// this is the reference's one handle: the state is one copy, shared by
+    /// every clone, and a clone held elsewhere (by the user, or by a second
+    /// traced value) reaches it too, so tracing it then would over-report.
     pub(crate) fn trace_callback_state(&self, tracer: &mut Tracer) {
-        self.tracker.record.trace_state(tracer);
+        if std::sync::Arc::strong_count(&self.tracker.record) == 1 {
+            self.tracker.record.trace_state(tracer);
+        }
     }
 
     /// A strong handle to the object, or `None` once it is dead (`r()`).

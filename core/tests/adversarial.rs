@@ -139,3 +139,38 @@ fn garbage_whose_drop_clones_a_condemned_handle_is_still_freed_exactly() {
     assert_eq!(report.frames[0].death_count(), 2);
     assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 1, "a clone of a condemned handle reads dead");
 }
+
+/// A unit that may watch another with a traced callback.
+struct Unit {
+    target: Option<Strong<Unit>>,
+    watch: Option<weakarena_core::WeakRef<Unit>>,
+}
+
+impl Trace for Unit {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.target.trace(tracer);
+        self.watch.trace(tracer);
+    }
+}
+
+#[test]
+fn a_traced_callback_state_the_user_can_still_reach_is_never_collected() {
+    let mut units = Arena::new();
+    let unit = |target| Unit { target, watch: None };
+    let a = units.insert(unit(None));
+    let b = units.insert(unit(Some(a.clone())));
+    units[&a].target = Some(b.clone());
+    let x = units.insert(unit(None));
+    let x_weak = x.downgrade();
+    // a holds a watch on b whose callback state holds x; the user keeps a
+    // clone of that watch, so x stays reachable through it.
+    let watch = weakarena_core::WeakRef::with_traced_callback(&b, x, |_x, _dead| ());
+    let kept = watch.clone();
+    units[&a].watch = Some(watch);
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut units], &mut []);
+    assert_eq!(report.garbage, 2, "the a <-> b cycle is garbage");
+    assert!(units.contains(x_weak), "x was freed while the user's watch still holds it");
+    drop(kept);
+    assert!(!units.contains(x_weak), "the last clone of the watch released x");
+}
