@@ -16,7 +16,7 @@ pub use weakarena_core::*;
 
 /// The types a frame loop needs, for `use weakarena::prelude::*`.
 pub mod prelude {
-    pub use weakarena_collections::{sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
+    pub use weakarena_collections::{end_frame_all, sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
     pub use weakarena_core::{
         collect_cycles, end_frames, Arena, ArenaHandle, BoxedFinalizer, EndFrame, Finalizer, FrameReport,
         Proxy, ReferenceError, Strong, Trace, Tracer, Weak, WeakMethod, WeakRef,

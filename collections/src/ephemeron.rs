@@ -3,7 +3,12 @@
 //! value holds its own key, which CPython's `WeakKeyDictionary` and Java's
 //! `WeakHashMap` leak.
 
-use weakarena_core::{ArenaId, EphemeronTable, RawHandle, Trace, Tracer, Weak};
+use std::cell::Cell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use weakarena_core::{
+    panic_message, ArenaId, EphemeronTable, PanicReport, PanicSource, RawHandle, Trace, Tracer,
+};
 
 use crate::key_map::WeakKeyMap;
 
@@ -16,7 +21,28 @@ impl<T, V: Trace> EphemeronTable for WeakKeyMap<T, V> {
         Tracer::trace_each(self.iter(), visit);
     }
 
-    fn remove_dead_entries(&mut self) {
-        self.retain(|_: Weak<T>, _| true);
+    fn remove_dead_entries(&mut self) -> Vec<PanicReport> {
+        let mut panics = Vec::new();
+        // The entry being dropped, for the report of a panic in its value.
+        let dropping = Cell::new(None);
+        let table = std::sync::Arc::clone(self.slot_table());
+        let sweep = |map: &mut WeakKeyMap<T, V>| {
+            map.retain_raw(|raw| {
+                let alive = table.is_alive(raw);
+                if !alive {
+                    dropping.set(Some(raw));
+                }
+                alive
+            })
+        };
+        while let Err(payload) = catch_unwind(AssertUnwindSafe(|| sweep(self))) {
+            if let Some(handle) = dropping.get() {
+                let message = panic_message(payload.as_ref());
+                panics.push(PanicReport { handle, source: PanicSource::ValueDrop, message });
+            }
+            // A payload whose own `Drop` panics must not escape: leak it.
+            std::mem::forget(payload);
+        }
+        panics
     }
 }

@@ -4,13 +4,15 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, SlotTable, Strong, Weak};
+use weakarena_core::{
+    AccessError, Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak,
+};
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::key_map_entry::Entry;
 use crate::shards::Shards;
-use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
 /// by identity; values are owned. Python's `WeakKeyDictionary`.
@@ -87,6 +89,17 @@ impl<T, V> WeakKeyMap<T, V> {
     /// The arena whose objects are the keys.
     pub fn arena(&self) -> ArenaId {
         self.table.id()
+    }
+
+    /// The side table of the keys' arena.
+    pub(crate) fn slot_table(&self) -> &Arc<SlotTable> {
+        &self.table
+    }
+
+    /// Keeps the entries, dead or alive, whose handle `keep` accepts; the
+    /// memberships are the caller's business.
+    pub(crate) fn retain_raw(&mut self, mut keep: impl FnMut(RawHandle) -> bool) {
+        self.entries.retain(|raw, _| keep(raw));
     }
 
     /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
@@ -170,11 +183,20 @@ impl<T, V> WeakKeyMap<T, V> {
 
     /// Removes and returns some live entry, with its key as a strong handle
     /// (Python's `popitem`); dead entries met on the way are dropped.
+    ///
+    /// # Panics
+    ///
+    /// If the key's strong count is at its limit (2^29), so no strong
+    /// handle can be made; the entry stays in the map.
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
         loop {
-            let (raw, value) = self.entries.pop_any()?;
-            if let Some(key) = self.table.upgrade(Weak::from_raw(raw)) {
+            let raw = self.entries.any()?;
+            // Upgrade first: at the count limit this panics with the entry
+            // still stored.
+            let key = self.table.upgrade(Weak::<T>::from_raw(raw));
+            let value = self.entries.remove(raw)?;
+            if let Some(key) = key {
                 self.table.remove_membership(raw);
                 return Some((key, value));
             }
@@ -227,6 +249,10 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Live keys as strong handles (Python's `keys()`, which yields objects).
+    ///
+    /// # Panics
+    ///
+    /// When it reaches a key whose strong count is at its limit (2^29).
     pub fn keys_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.keys().filter_map(|key| self.table.upgrade(key))
     }
@@ -279,15 +305,23 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
-        let entries = self.entries.len();
-        let mode = self.cursor.plan(report, entries);
-        let (shards, table) = (&mut self.entries, &self.table);
-        timed(mode, entries, || match mode {
-            SweepMode::Skipped => 0,
-            SweepMode::Deaths => shards.sweep_deaths(&report.deaths),
-            SweepMode::Stream => shards.sweep_stream(&DeathFilter::new(report, table)),
-            SweepMode::Full => shards.sweep_full(table),
-        })
+        let mut cursor = self.cursor.clone();
+        let table = Arc::clone(&self.table);
+        let stats =
+            run_sweep(&mut cursor, report, &mut self.entries, Shards::len, |shards, mode| match mode {
+                SweepMode::Skipped => {}
+                SweepMode::Deaths => {
+                    shards.sweep_deaths(&report.deaths);
+                }
+                SweepMode::Stream => {
+                    shards.sweep_stream(&DeathFilter::new(report, &table));
+                }
+                SweepMode::Full => {
+                    shards.sweep_full(&table);
+                }
+            });
+        self.cursor = cursor;
+        stats
     }
 }
 

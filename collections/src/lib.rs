@@ -45,6 +45,8 @@
 
 mod ephemeron;
 mod error;
+mod frame_end;
+pub mod frame_loop;
 mod hashing;
 mod impls;
 mod key_check;
@@ -55,14 +57,17 @@ mod set;
 mod set_in_place;
 mod shards;
 mod sweep;
+mod sweep_all;
 mod value_keys;
 mod value_map;
 mod value_map_entry;
 
 pub use error::InsertError;
+pub use frame_end::{end_frame_all, FrameEnd};
 pub use key_map::WeakKeyMap;
 pub use key_map_entry::{Entry, OccupiedEntry, VacantEntry};
 pub use set::WeakSet;
-pub use sweep::{sweep_all, Sweep, SweepMode, SweepStats};
+pub use sweep::{Sweep, SweepMode, SweepStats};
+pub use sweep_all::sweep_all;
 pub use value_map::WeakValueMap;
 pub use value_map_entry::{OccupiedValueEntry, VacantValueEntry, ValueEntry};

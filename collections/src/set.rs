@@ -76,6 +76,11 @@ impl<T> WeakSet<T> {
     }
 
     /// Removes and returns some live member (Python's `pop`).
+    ///
+    /// # Panics
+    ///
+    /// If the member's strong count is at its limit (2^29), so no strong
+    /// handle can be made; the member stays in the set.
     pub fn pop(&mut self) -> Option<Strong<T>> {
         self.map.pop_item().map(|(member, ())| member)
     }
@@ -106,6 +111,10 @@ impl<T> WeakSet<T> {
     }
 
     /// Live members as strong handles.
+    ///
+    /// # Panics
+    ///
+    /// When it reaches a member whose strong count is at its limit (2^29).
     pub fn iter_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.map.keys_strong()
     }

@@ -3,6 +3,7 @@
 
 use std::collections::hash_map::{self, HashMap};
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use weakarena_core::{RawHandle, SlotTable};
 
@@ -14,6 +15,7 @@ const SHARD_CAPACITY: usize = 1 << 15;
 /// The most shards a table splits into.
 const MAX_SHARDS: usize = 64;
 /// Deaths below which a death-driven sweep is not worth spreading over threads.
+#[cfg(feature = "parallel")]
 const PARALLEL_DEATHS: usize = 4096;
 
 type Shard<V> = HashMap<RawHandle, V, BuildHandleHasher>;
@@ -95,20 +97,25 @@ impl<V> Shards<V> {
         }
     }
 
-    /// Removes any one entry.
-    pub(crate) fn pop_any(&mut self) -> Option<(RawHandle, V)> {
-        let shard = self.shards.iter_mut().find(|shard| !shard.is_empty())?;
-        let handle = *shard.keys().next()?;
-        shard.remove(&handle).map(|value| (handle, value))
+    /// The handle of any one entry.
+    pub(crate) fn any(&self) -> Option<RawHandle> {
+        self.shards.iter().find_map(|shard| shard.keys().next().copied())
     }
 }
 
 impl<V: Send> Shards<V> {
     /// Removes the entries of `deaths` by lookup: cost follows the deaths.
     pub(crate) fn sweep_deaths(&mut self, deaths: &[RawHandle]) -> usize {
-        if deaths.len() < PARALLEL_DEATHS || self.shards.len() == 1 {
-            return deaths.iter().filter(|&&death| self.remove(death).is_some()).count();
+        #[cfg(feature = "parallel")]
+        if deaths.len() >= PARALLEL_DEATHS && self.shards.len() > 1 {
+            return self.par_sweep_deaths(deaths);
         }
+        deaths.iter().filter(|&&death| self.remove(death).is_some()).count()
+    }
+
+    /// [`sweep_deaths`](Shards::sweep_deaths), the shards in parallel.
+    #[cfg(feature = "parallel")]
+    fn par_sweep_deaths(&mut self, deaths: &[RawHandle]) -> usize {
         let count = self.shards.len();
         let mut per_shard = vec![Vec::new(); count];
         for &death in deaths {
@@ -133,15 +140,19 @@ impl<V: Send> Shards<V> {
         self.par_retain(|handle| table.is_alive(handle))
     }
 
+    /// Keeps the entries `keep` accepts: with the `parallel` feature, one
+    /// shard per task when there are several, else on the calling thread.
     fn par_retain(&mut self, keep: impl Fn(RawHandle) -> bool + Sync) -> usize {
-        self.shards
-            .par_iter_mut()
-            .map(|shard| {
-                let before = shard.len();
-                shard.retain(|&handle, _| keep(handle));
-                before - shard.len()
-            })
-            .sum()
+        let retain_shard = |shard: &mut Shard<V>| {
+            let before = shard.len();
+            shard.retain(|&handle, _| keep(handle));
+            before - shard.len()
+        };
+        #[cfg(feature = "parallel")]
+        if self.shards.len() > 1 {
+            return self.shards.par_iter_mut().map(retain_shard).sum();
+        }
+        self.shards.iter_mut().map(retain_shard).sum()
     }
 }
 

@@ -1,10 +1,10 @@
 //! Sweeps: reclaiming the entries of objects that died in a frame, from the
-//! frame's report, for many collections in parallel.
+//! frame's report; panic-safe, so a collection always ends exact.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-use weakarena_core::{ArenaId, FrameReport, RawHandle, SlotTable};
+use weakarena_core::{panic_message, ArenaId, FrameReport, RawHandle, SlotTable};
 
 /// A sweep reclaims by lookup while deaths are fewer than one in
 /// `stream_ratio(entries)` entries, and streams over every entry above that.
@@ -34,10 +34,22 @@ pub enum SweepMode {
     Full,
 }
 
+impl SweepMode {
+    /// How much work the mode does, for merging the stats of several sweeps.
+    fn weight(self) -> u8 {
+        match self {
+            SweepMode::Skipped => 0,
+            SweepMode::Deaths => 1,
+            SweepMode::Stream => 2,
+            SweepMode::Full => 3,
+        }
+    }
+}
+
 /// What one sweep did.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SweepStats {
-    /// How it swept.
+    /// How it swept (the most thorough mode, when several sweeps merged).
     pub mode: SweepMode,
     /// Entries before the sweep.
     pub entries: usize,
@@ -45,6 +57,37 @@ pub struct SweepStats {
     pub removed: usize,
     /// Time taken.
     pub elapsed: Duration,
+    /// Messages of panics caught while dropping removed values. After a
+    /// panic the sweep carries on with a full pass, so the collection still
+    /// ends exact.
+    pub panics: Vec<String>,
+}
+
+impl SweepStats {
+    /// The stats of a sweep that did nothing.
+    pub fn skipped() -> SweepStats {
+        SweepStats {
+            mode: SweepMode::Skipped,
+            entries: 0,
+            removed: 0,
+            elapsed: Duration::ZERO,
+            panics: Vec::new(),
+        }
+    }
+
+    /// Adds a later sweep of the same collection: removals, time and panics
+    /// add up; the entries are those before the first sweep that did work.
+    pub fn merge(&mut self, later: SweepStats) {
+        if self.mode == SweepMode::Skipped && self.removed == 0 {
+            self.entries = later.entries;
+        }
+        if later.mode.weight() > self.mode.weight() {
+            self.mode = later.mode;
+        }
+        self.removed += later.removed;
+        self.elapsed += later.elapsed;
+        self.panics.extend(later.panics);
+    }
 }
 
 /// A weak collection that reclaims dead entries from a [`FrameReport`].
@@ -59,40 +102,6 @@ pub trait Sweep: Send {
     /// report of another arena is ignored; a collection that missed frames
     /// checks every entry instead, so it always ends up exact.
     fn sweep(&mut self, report: &FrameReport) -> SweepStats;
-}
-
-/// Sweeps every collection with the reports of this frame (one per arena,
-/// as [`end_frames`](weakarena_core::end_frames) returns them), all
-/// collections in parallel, each large one split across threads.
-///
-/// ```
-/// use weakarena_core::Arena;
-/// use weakarena_collections::{sweep_all, Sweep, WeakKeyMap, WeakSet};
-/// let mut arena = Arena::new();
-/// let mut names = WeakKeyMap::new(&arena);
-/// let mut selected = WeakSet::new(&arena);
-/// let a = arena.insert(1);
-/// names.insert(&a, "a").unwrap();
-/// selected.insert(&a).unwrap();
-/// drop(a);
-/// let report = arena.end_frame();
-/// let stats = sweep_all(&[report], &mut [&mut names, &mut selected]);
-/// assert_eq!(stats.iter().map(|s| s.removed).sum::<usize>(), 2);
-/// assert_eq!((names.len(), selected.len()), (0, 0));
-/// ```
-pub fn sweep_all(reports: &[FrameReport], collections: &mut [&mut dyn Sweep]) -> Vec<SweepStats> {
-    collections
-        .par_iter_mut()
-        .map(|collection| {
-            let arena = collection.arena_id();
-            match reports.iter().find(|report| report.arena == arena) {
-                Some(report) => collection.sweep(report),
-                None => {
-                    SweepStats { mode: SweepMode::Skipped, entries: 0, removed: 0, elapsed: Duration::ZERO }
-                }
-            }
-        })
-        .collect()
 }
 
 /// Which frames a collection has swept, and how to sweep the next report.
@@ -111,15 +120,13 @@ impl SweepCursor {
         self.arena
     }
 
-    /// Chooses the sweep for `report` over `entries` entries, and records
-    /// the frame as swept.
-    pub(crate) fn plan(&mut self, report: &FrameReport, entries: usize) -> SweepMode {
+    /// Chooses the sweep for `report` over `entries` entries. The frame is
+    /// recorded as swept only once the work is done ([`run_sweep`]).
+    fn plan(&self, report: &FrameReport, entries: usize) -> SweepMode {
         if report.arena != self.arena {
             return SweepMode::Skipped;
         }
-        let missed = report.frame > self.next_frame;
-        self.next_frame = self.next_frame.max(report.frame + 1);
-        if missed {
+        if report.frame > self.next_frame {
             SweepMode::Full
         } else if entries == 0 || report.deaths.is_empty() {
             SweepMode::Skipped
@@ -180,11 +187,37 @@ fn parity_sets(deaths: &[RawHandle]) -> [Vec<u64>; 2] {
     sets
 }
 
-/// Times `work` and packages its count of removed entries.
-pub(crate) fn timed(mode: SweepMode, entries: usize, work: impl FnOnce() -> usize) -> SweepStats {
+/// Sweeps `target` (a collection's storage) with `report`: plans the mode,
+/// runs `work` in it, and only then records the frame as swept in
+/// `cursor`. A panic in `work` (a removed value's `Drop`) is caught and
+/// reported; the sweep then carries on with [`SweepMode::Full`] passes until
+/// one completes, so the collection ends exact whatever panicked. `len`
+/// counts the stored entries.
+pub(crate) fn run_sweep<C>(
+    cursor: &mut SweepCursor,
+    report: &FrameReport,
+    target: &mut C,
+    len: impl Fn(&C) -> usize,
+    mut work: impl FnMut(&mut C, SweepMode),
+) -> SweepStats {
     let started = Instant::now();
-    let removed = work();
-    SweepStats { mode, entries, removed, elapsed: started.elapsed() }
+    let entries = len(target);
+    let mut mode = cursor.plan(report, entries);
+    let mut stats = SweepStats { mode, entries, ..SweepStats::skipped() };
+    if report.arena != cursor.arena {
+        return stats;
+    }
+    while let Err(payload) = catch_unwind(AssertUnwindSafe(|| work(target, mode))) {
+        stats.panics.push(panic_message(payload.as_ref()));
+        // A payload whose own `Drop` panics must not escape: leak it.
+        std::mem::forget(payload);
+        mode = SweepMode::Full;
+        stats.mode = SweepMode::Full;
+    }
+    cursor.next_frame = cursor.next_frame.max(report.frame + 1);
+    stats.removed = entries - len(target);
+    stats.elapsed = started.elapsed();
+    stats
 }
 
 #[cfg(test)]

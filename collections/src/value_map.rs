@@ -12,7 +12,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTa
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
-use crate::sweep::{timed, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
 /// A map from owned keys to objects of one [`Arena`], held weakly: Python's
@@ -143,6 +143,10 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// The live object under `key`, as a strong handle (Python's `d[key]`).
+    ///
+    /// # Panics
+    ///
+    /// If the object's strong count is at its limit (2^29).
     pub fn upgrade<Q>(&self, key: &Q) -> Option<Strong<T>>
     where
         K: Borrow<Q>,
@@ -177,13 +181,21 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes and returns some live entry, its object as a strong handle
     /// (Python's `popitem`); dead entries met on the way are dropped.
+    ///
+    /// # Panics
+    ///
+    /// If the object's strong count is at its limit (2^29), so no strong
+    /// handle can be made; the entry stays in the map.
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {
         loop {
-            let key = self.entries.keys().next()?.clone();
-            let raw = self.entries.get(&key).copied();
+            let (key, &raw) = self.entries.iter().next()?;
+            let key = key.clone();
+            // Upgrade first: at the count limit this panics with the entry
+            // still stored.
+            let object = self.table.upgrade(Weak::from_raw(raw));
             self.remove(&key);
-            if let Some(object) = raw.and_then(|raw| self.table.upgrade(Weak::from_raw(raw))) {
+            if let Some(object) = object {
                 return Some((key, object));
             }
         }
@@ -250,25 +262,20 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Removes the entries of objects in `deaths` through the reverse index.
-    fn sweep_deaths(&mut self, deaths: &[RawHandle]) -> usize {
-        let mut removed = 0;
+    fn sweep_deaths(&mut self, deaths: &[RawHandle]) {
         for &dead in deaths {
             for key in self.keys_of.take(dead) {
                 if self.entries.get(&key) == Some(&dead) {
                     self.entries.remove(&key);
-                    removed += 1;
                 }
             }
         }
-        removed
     }
 
     /// Removes every entry whose object `is_dead` says is dead.
-    fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) -> usize {
-        let before = self.entries.len();
+    fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) {
         self.entries.retain(|_, raw| !is_dead(*raw));
         self.keys_of.retain(|raw| !is_dead(raw));
-        before - self.entries.len()
     }
 }
 
@@ -287,18 +294,19 @@ impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> Sweep for WeakValueM
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
-        let entries = self.entries.len();
-        let mode = self.cursor.plan(report, entries);
+        let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
-        timed(mode, entries, || match mode {
-            SweepMode::Skipped => 0,
-            SweepMode::Deaths => self.sweep_deaths(&report.deaths),
+        let stats = run_sweep(&mut cursor, report, self, WeakValueMap::len, |map, mode| match mode {
+            SweepMode::Skipped => {}
+            SweepMode::Deaths => map.sweep_deaths(&report.deaths),
             SweepMode::Stream => {
                 let filter = DeathFilter::new(report, &table);
-                self.sweep_where(|raw| filter.died(raw))
+                map.sweep_where(|raw| filter.died(raw));
             }
-            SweepMode::Full => self.sweep_where(|raw| !table.is_alive(raw)),
-        })
+            SweepMode::Full => map.sweep_where(|raw| !table.is_alive(raw)),
+        });
+        self.cursor = cursor;
+        stats
     }
 }
 

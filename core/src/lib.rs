@@ -113,7 +113,7 @@ pub use handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 pub use proxy::Proxy;
 pub use ref_id::RefId;
 pub use registry::TrackedKind;
-pub use report::{DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
+pub use report::{panic_message, DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
 pub use slot_table::SlotTable;
 pub use strong::Strong;
 pub use trace::{Trace, Tracer};

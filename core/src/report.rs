@@ -115,6 +115,49 @@ impl FrameReport {
         self.dead.get(handle.index() as usize).is_some_and(|bit| *bit) && self.deaths.contains(&handle)
     }
 
+    /// Adds a later pass of the same arena's frame end (a report begun with
+    /// the same arena and frame): its deaths, counts, panics and timings.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, EndFrame};
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut report = arena.begin_frame_report();
+    /// drop(a);
+    /// arena.reclaim_step(&mut report);
+    /// let mut pass = arena.begin_frame_report();
+    /// drop(b);
+    /// arena.reclaim_step(&mut pass);
+    /// report.absorb(pass);
+    /// assert_eq!((report.death_count(), report.passes), (2, 2));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `pass` is about another arena or frame.
+    pub fn absorb(&mut self, pass: FrameReport) {
+        assert!(
+            (pass.arena, pass.frame) == (self.arena, self.frame),
+            "a frame report absorbs only passes of its own arena and frame"
+        );
+        if self.dead.len() < pass.dead.len() {
+            self.dead.resize(pass.dead.len(), false);
+        }
+        for handle in &pass.deaths {
+            self.dead.set(handle.index() as usize, true);
+        }
+        self.deaths.extend_from_slice(&pass.deaths);
+        self.passes += pass.passes;
+        self.callbacks_run += pass.callbacks_run;
+        self.finalizers_run += pass.finalizers_run;
+        self.values_dropped += pass.values_dropped;
+        self.slots_retired += pass.slots_retired;
+        self.panics.extend(pass.panics);
+        self.timings.collect += pass.timings.collect;
+        self.timings.callbacks += pass.timings.callbacks;
+        self.timings.drop += pass.timings.drop;
+    }
+
     /// Records deaths, growing the death set to `slot_count` bits.
     pub(crate) fn mark_deaths(&mut self, handles: &[RawHandle], slot_count: usize) {
         if self.dead.len() < slot_count {
@@ -127,8 +170,16 @@ impl FrameReport {
     }
 }
 
-/// The message of a caught panic payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// The message of a caught panic payload (`catch_unwind`'s error): its text,
+/// or a placeholder for a payload that is not a string.
+///
+/// ```
+/// use std::panic::catch_unwind;
+/// use weakarena_core::panic_message;
+/// let payload = catch_unwind(|| panic!("boom {}", 1)).unwrap_err();
+/// assert_eq!(panic_message(payload.as_ref()), "boom 1");
+/// ```
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {
         (*text).to_owned()
     } else if let Some(text) = payload.downcast_ref::<String>() {

@@ -3,11 +3,12 @@
 //! A frame loop for worlds built on weakarena, and the predator/prey
 //! simulation behind the `sim` example.
 //!
-//! - [`FrameLoop`] and [`FrameWorld`]: the pattern to copy or embed. A world
-//!   lists its arenas and weak collections; each [`FrameLoop::step`] runs the
-//!   systems, ends the frame on every arena until no death cascades any more
-//!   ([`end_frames`](weakarena_core::end_frames)), and sweeps every weak
-//!   collection in parallel ([`sweep_all`](weakarena_collections::sweep_all)).
+//! - [`FrameLoop`] and [`FrameWorld`], re-exported from
+//!   [`weakarena_collections::frame_loop`]: the pattern to copy or embed. A
+//!   world lists its arenas and weak collections; each [`FrameLoop::step`]
+//!   runs the systems, then ends the frame over every arena and collection
+//!   until nothing more dies
+//!   ([`end_frame_all`](weakarena_collections::end_frame_all)).
 //! - [`World`]: an ecosystem on a torus that uses every weakarena feature for
 //!   a reason a game would have (see its docs for the table).
 //! - [`run`], [`Cli`], [`RunReport`]: the command line, the run, and its
@@ -33,7 +34,6 @@ mod cli;
 mod config;
 mod error;
 mod events;
-mod frame_loop;
 mod grass;
 mod grid;
 mod invariants;
@@ -62,7 +62,6 @@ pub use cli::{main_with, Cli, Config, DEFAULT_AGENTS, DEFAULT_FRAMES, MAX_AGENTS
 pub use config::WorldConfig;
 pub use error::SimError;
 pub use events::{census_handler, Event, EventBus, Handler};
-pub use frame_loop::{FrameLoop, FrameOutcome, FrameTimings, FrameWorld};
 pub use grass::Grass;
 pub use grid::{GridEntry, SpatialGrid};
 pub use invariants::InvariantError;
@@ -74,4 +73,5 @@ pub use species::{default_species, Census, Role, SpeciesId, SpeciesResources, Sp
 pub use stats::AgentStats;
 pub use tally::Tally;
 pub use torus::{Torus, Vec2};
+pub use weakarena_collections::frame_loop::{FrameLoop, FrameOutcome, FrameTimings, FrameWorld};
 pub use world::World;

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use crate::frame_loop::FrameOutcome;
 use crate::world::World;
+use weakarena_collections::frame_loop::FrameOutcome;
 
 /// Per-frame series and phase totals.
 #[derive(Default, Debug)]

@@ -6,12 +6,12 @@ use rayon::ThreadPoolBuilder;
 
 use crate::cli::Config;
 use crate::error::SimError;
-use crate::frame_loop::{FrameLoop, FrameOutcome};
 use crate::outputs::Outputs;
 use crate::progress::Progress;
 use crate::record::Recorder;
 use crate::report::RunReport;
 use crate::world::World;
+use weakarena_collections::frame_loop::{FrameLoop, FrameOutcome};
 
 /// Runs the simulation `config` describes on its own thread pool, writes
 /// the `--json` and `--plot` files, and returns the report.

@@ -8,7 +8,6 @@ use crate::book::SpeciesBook;
 use crate::camera::Camera;
 use crate::config::WorldConfig;
 use crate::events::{census_handler, Event, EventBus};
-use crate::frame_loop::{FrameOutcome, FrameWorld};
 use crate::grass::Grass;
 use crate::grid::{GridEntry, SpatialGrid};
 use crate::legends::Legends;
@@ -17,6 +16,7 @@ use crate::species::{SpeciesId, SpeciesResources};
 use crate::stats::AgentStats;
 use crate::tally::Tally;
 use crate::torus::{Torus, Vec2};
+use weakarena_collections::frame_loop::{FrameOutcome, FrameWorld};
 
 /// Grid cell size, in world units: about the longest sight.
 const GRID_CELL: f32 = 14.0;

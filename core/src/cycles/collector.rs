@@ -10,7 +10,7 @@ use crate::arena::Arena;
 use crate::frame::{drop_value, finish_frames, reclaim_until_quiescent, EndFrame, Step, STEP};
 use crate::handle::{ArenaId, RawHandle};
 use crate::ref_id::RefId;
-use crate::report::FrameReport;
+use crate::report::{FrameReport, PanicReport};
 use crate::slot_table::SlotTable;
 use crate::trace::{Trace, Tracer};
 
@@ -55,8 +55,10 @@ pub trait EphemeronTable {
     /// Each live entry's key and the edges its value reports.
     fn trace_entries(&self, visit: &mut dyn FnMut(RawHandle, &Tracer));
 
-    /// Drops the entries whose key is dead (after a collection).
-    fn remove_dead_entries(&mut self);
+    /// Drops the entries whose key is dead (after a collection), catching
+    /// any panic of a value's `Drop`, so the table still ends exact; returns
+    /// the panics caught, which join the key arena's frame report.
+    fn remove_dead_entries(&mut self) -> Vec<PanicReport>;
 }
 
 impl<T: Trace> Collect for Arena<T> {
@@ -187,7 +189,12 @@ pub fn collect_cycles(
             arena.free_garbage(&own, &held_refs, frame, STEP);
         }
         for table in ephemerons.iter_mut() {
-            table.remove_dead_entries();
+            let panics = table.remove_dead_entries();
+            let arena = table.key_arena();
+            let index = frames.iter().position(|frame| frame.arena == arena).unwrap_or(0);
+            if let Some(frame) = frames.get_mut(index) {
+                frame.panics.extend(panics);
+            }
         }
     }
     finish_frames(arenas, &mut frames);

@@ -1,14 +1,15 @@
-//! The frame loop: run the systems, end the frame on every arena until no
-//! death cascades any more, sweep every weak collection in parallel.
+//! The frame loop: run the systems, then end the frame over every arena and
+//! weak collection until nothing more dies ([`end_frame_all`]).
 //!
 //! A world implements [`FrameWorld`] — its systems, its arenas, its weak
 //! collections — and [`FrameLoop`] drives it, one [`step`](FrameLoop::step)
-//! per frame. The loop is the whole pattern; copy it or embed it.
+//! per frame. The loop is the whole pattern; copy it or embed it (it needs
+//! nothing beyond this crate and the core).
 //!
 //! ```
+//! use weakarena_collections::frame_loop::{FrameLoop, FrameWorld};
 //! use weakarena_collections::{Sweep, WeakKeyMap};
 //! use weakarena_core::{Arena, EndFrame, Strong};
-//! use weakarena_sim::{FrameLoop, FrameWorld};
 //!
 //! struct Squad;
 //! struct Unit {
@@ -50,13 +51,18 @@
 //! assert_eq!(outcome.reports[0].death_count(), 2); // units
 //! assert_eq!(outcome.reports[1].death_count(), 1); // the squad, same frame end
 //! assert_eq!(outcome.swept(), 2);
+//! assert_eq!(outcome.passes, 1); // no swept value held the last handle of anything
 //! assert!(game.world().health.is_empty());
 //! ```
 
 use std::time::{Duration, Instant};
 
-use weakarena_collections::{sweep_all, Sweep, SweepStats};
-use weakarena_core::{end_frames, EndFrame, FrameReport};
+use weakarena_core::{EndFrame, FrameReport};
+
+#[cfg(doc)]
+use crate::frame_end::end_frame_all;
+use crate::frame_end::{end_frame_over, FrameParts};
+use crate::sweep::{Sweep, SweepStats};
 
 /// A world the [`FrameLoop`] can drive.
 pub trait FrameWorld {
@@ -67,7 +73,8 @@ pub trait FrameWorld {
     /// Every arena, in the order their frames end within each cascade pass.
     fn arenas(&mut self) -> Vec<&mut dyn EndFrame>;
 
-    /// Every weak collection, swept after the frame end.
+    /// Every weak collection, swept within the frame end: a swept value's
+    /// drop can kill more objects, which die in the same frame end.
     fn collections(&mut self) -> Vec<&mut dyn Sweep>;
 
     /// Called once the frame is over, with what happened. Does nothing unless
@@ -82,9 +89,9 @@ pub trait FrameWorld {
 pub struct FrameTimings {
     /// The world's systems.
     pub systems: Duration,
-    /// Ending the frame on every arena, cascades included.
+    /// Reclaiming in every arena, over every pass of the frame end.
     pub end_frame: Duration,
-    /// Sweeping every weak collection.
+    /// Sweeping every weak collection, over every pass of the frame end.
     pub sweep: Duration,
 }
 
@@ -104,6 +111,8 @@ pub struct FrameOutcome {
     pub reports: Vec<FrameReport>,
     /// One sweep per collection, in [`FrameWorld::collections`] order.
     pub sweeps: Vec<SweepStats>,
+    /// Passes of the frame end that found deaths ([`FrameEnd::passes`](crate::FrameEnd::passes)).
+    pub passes: u32,
     /// Phase timings.
     pub timings: FrameTimings,
 }
@@ -133,21 +142,21 @@ impl<W: FrameWorld> FrameLoop<W> {
         FrameLoop { world, frame: 0 }
     }
 
-    /// Runs one frame: systems, frame end across all arenas until nothing
-    /// more dies, then every collection swept in parallel.
+    /// Runs one frame: systems, then the frame end over every arena and
+    /// collection until nothing more dies ([`end_frame_all`]).
     pub fn step(&mut self) -> FrameOutcome {
         let started = Instant::now();
         self.world.run_systems(self.frame);
-        let systems_done = Instant::now();
-        let reports = end_frames(&mut self.world.arenas());
-        let ended = Instant::now();
-        let sweeps = sweep_all(&reports, &mut self.world.collections());
-        let timings = FrameTimings {
-            systems: systems_done - started,
-            end_frame: ended - systems_done,
-            sweep: ended.elapsed(),
+        let systems = started.elapsed();
+        let end = end_frame_over(&mut Lent(&mut self.world));
+        let timings = FrameTimings { systems, end_frame: end.reclaim_time, sweep: end.sweep_time };
+        let outcome = FrameOutcome {
+            frame: self.frame,
+            reports: end.reports,
+            sweeps: end.sweeps,
+            passes: end.passes,
+            timings,
         };
-        let outcome = FrameOutcome { frame: self.frame, reports, sweeps, timings };
         self.world.frame_ended(&outcome);
         self.frame += 1;
         outcome
@@ -171,5 +180,18 @@ impl<W: FrameWorld> FrameLoop<W> {
     /// Gives the world back.
     pub fn into_world(self) -> W {
         self.world
+    }
+}
+
+/// A world lending its arenas and collections to the frame end.
+struct Lent<'w, W>(&'w mut W);
+
+impl<W: FrameWorld> FrameParts for Lent<'_, W> {
+    fn arenas(&mut self) -> Vec<&mut dyn EndFrame> {
+        self.0.arenas()
+    }
+
+    fn collections(&mut self) -> Vec<&mut dyn Sweep> {
+        self.0.collections()
     }
 }

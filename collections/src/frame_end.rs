@@ -1,0 +1,155 @@
+//! The quiescent frame end: every arena and every weak collection, until
+//! nothing more dies.
+
+use std::time::{Duration, Instant};
+
+use weakarena_core::{EndFrame, FrameReport};
+
+use crate::sweep::{Sweep, SweepStats};
+use crate::sweep_all::sweep_all;
+
+/// What [`end_frame_all`] did.
+#[derive(Clone, Debug)]
+pub struct FrameEnd {
+    /// One report per arena, in the order given, over every pass: each
+    /// arena's frame ended once.
+    pub reports: Vec<FrameReport>,
+    /// One sweep per collection, in the order given, merged over the passes.
+    pub sweeps: Vec<SweepStats>,
+    /// Passes that found deaths: each ends the frame on every arena until no
+    /// value drop or callback kills anything more, then sweeps every
+    /// collection. 1 when no swept value held the last handle of an object;
+    /// each link of a chain of map values (`d[n0] = n1; d[n1] = n2; …`)
+    /// takes one more.
+    pub passes: u32,
+    /// Time spent reclaiming in the arenas (callbacks, finalizers, drops).
+    pub reclaim_time: Duration,
+    /// Time spent sweeping the collections (value drops included).
+    pub sweep_time: Duration,
+}
+
+impl FrameEnd {
+    /// Objects that died this frame, all arenas together.
+    pub fn deaths(&self) -> usize {
+        self.reports.iter().map(FrameReport::death_count).sum()
+    }
+
+    /// Entries the sweeps reclaimed, all collections together.
+    pub fn swept(&self) -> usize {
+        self.sweeps.iter().map(|sweep| sweep.removed).sum()
+    }
+}
+
+/// Ends the frame over `arenas` and `collections` together, until nothing
+/// more dies: what CPython does at `del root`, where a dead key's
+/// dictionary value is released at once and whatever it held dies in the
+/// same operation.
+///
+/// Each pass ends the frame on every arena until no death cascades (as
+/// [`end_frames`](weakarena_core::end_frames) does), then sweeps every
+/// collection with that pass's deaths (as [`sweep_all`] does); a swept
+/// value that held the last strong handle of an object queues that death,
+/// and another pass follows. Each arena's frame counter advances once, at
+/// the end. Collections that missed frames still end exact.
+///
+/// ```
+/// use weakarena_core::{Arena, Strong};
+/// use weakarena_collections::{end_frame_all, WeakKeyMap};
+/// struct Node;
+/// let mut nodes = Arena::new();
+/// let mut next: WeakKeyMap<Node, Strong<Node>> = WeakKeyMap::new(&nodes);
+/// let chain: Vec<Strong<Node>> = (0..11).map(|_| nodes.insert(Node)).collect();
+/// for pair in chain.windows(2) {
+///     next.insert(&pair[0], pair[1].clone()).unwrap(); // d[n0] = n1; d[n1] = n2; …
+/// }
+/// let root = chain[0].clone();
+/// drop(chain); // only the root and the map's values hold the nodes
+/// drop(root);
+/// let end = end_frame_all(&mut [&mut nodes], &mut [&mut next]);
+/// assert_eq!(end.deaths(), 11);
+/// assert_eq!(end.passes, 11);
+/// assert!(nodes.is_empty() && next.is_empty());
+/// ```
+pub fn end_frame_all(arenas: &mut [&mut dyn EndFrame], collections: &mut [&mut dyn Sweep]) -> FrameEnd {
+    end_frame_over(&mut Slices { arenas, collections })
+}
+
+/// Where [`end_frame_over`] finds the arenas and collections, one kind at a
+/// time: a world lends them through `&mut self`, so not both at once.
+pub(crate) trait FrameParts {
+    /// Every arena, in cascade order.
+    fn arenas(&mut self) -> Vec<&mut dyn EndFrame>;
+    /// Every weak collection.
+    fn collections(&mut self) -> Vec<&mut dyn Sweep>;
+}
+
+/// Arenas and collections given as slices.
+struct Slices<'s, 'a, 'c> {
+    arenas: &'s mut [&'a mut dyn EndFrame],
+    collections: &'s mut [&'c mut dyn Sweep],
+}
+
+impl FrameParts for Slices<'_, '_, '_> {
+    fn arenas(&mut self) -> Vec<&mut dyn EndFrame> {
+        self.arenas.iter_mut().map(|arena| &mut **arena as &mut dyn EndFrame).collect()
+    }
+
+    fn collections(&mut self) -> Vec<&mut dyn Sweep> {
+        self.collections.iter_mut().map(|collection| &mut **collection as &mut dyn Sweep).collect()
+    }
+}
+
+/// [`end_frame_all`] over the arenas and collections `parts` lends.
+pub(crate) fn end_frame_over(parts: &mut impl FrameParts) -> FrameEnd {
+    let mut end = FrameEnd {
+        reports: parts.arenas().iter().map(|arena| arena.begin_frame_report()).collect(),
+        sweeps: parts.collections().iter().map(|_| SweepStats::skipped()).collect(),
+        passes: 0,
+        reclaim_time: Duration::ZERO,
+        sweep_time: Duration::ZERO,
+    };
+    loop {
+        let started = Instant::now();
+        let (pass, deaths) = reclaim_until_quiet(&mut parts.arenas());
+        let reclaimed = Instant::now();
+        end.reclaim_time += reclaimed - started;
+        // The first sweep runs whatever died: a collection that missed
+        // frames catches up on it.
+        if deaths == 0 && end.passes > 0 {
+            break;
+        }
+        let sweeps = sweep_all(&pass, &mut parts.collections());
+        end.sweep_time += reclaimed.elapsed();
+        for (total, sweep) in end.sweeps.iter_mut().zip(sweeps) {
+            total.merge(sweep);
+        }
+        for (total, report) in end.reports.iter_mut().zip(pass) {
+            total.absorb(report);
+        }
+        if deaths == 0 {
+            break;
+        }
+        end.passes += 1;
+    }
+    for (arena, report) in parts.arenas().iter_mut().zip(&mut end.reports) {
+        arena.finish_frame(report);
+    }
+    end
+}
+
+/// One pass's reports: every arena's queued deaths reclaimed, until no
+/// death cascades from one arena into another. Also returns the deaths.
+fn reclaim_until_quiet(arenas: &mut [&mut dyn EndFrame]) -> (Vec<FrameReport>, usize) {
+    let mut pass: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
+    let mut deaths = 0;
+    loop {
+        let mut reclaimed = 0;
+        for (arena, report) in arenas.iter_mut().zip(&mut pass) {
+            reclaimed += arena.reclaim_step(report);
+        }
+        if reclaimed == 0 {
+            return (pass, deaths);
+        }
+        deaths += reclaimed;
+    }
+}

@@ -1,0 +1,70 @@
+//! Sweeping many collections at once: inline when the work is small, on
+//! rayon's threads when it pays.
+
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
+use weakarena_core::FrameReport;
+
+use crate::sweep::{Sweep, SweepStats};
+
+/// Deaths to process, over all collections, below which [`sweep_all`]
+/// sweeps on the calling thread: handing work to rayon's pool costs a few
+/// microseconds of wake-up, more than a few hundred lookups.
+#[cfg(feature = "parallel")]
+pub(crate) const INLINE_DEATHS: usize = 2048;
+
+/// Sweeps every collection with every report of its arena, in frame order
+/// (one per arena and frame, as [`end_frames`](weakarena_core::end_frames)
+/// and [`collect_cycles`](weakarena_core::collect_cycles) return them), so
+/// each ends exact. Small work runs on the calling thread; with the
+/// `parallel` feature (on by default) larger work sweeps the collections in
+/// parallel, each large one split across threads. Returns one
+/// [`SweepStats`] per collection, merged over its reports.
+///
+/// ```
+/// use weakarena_core::Arena;
+/// use weakarena_collections::{sweep_all, Sweep, WeakKeyMap, WeakSet};
+/// let mut arena = Arena::new();
+/// let mut names = WeakKeyMap::new(&arena);
+/// let mut selected = WeakSet::new(&arena);
+/// let a = arena.insert(1);
+/// names.insert(&a, "a").unwrap();
+/// selected.insert(&a).unwrap();
+/// drop(a);
+/// let report = arena.end_frame();
+/// let stats = sweep_all(&[report], &mut [&mut names, &mut selected]);
+/// assert_eq!(stats.iter().map(|s| s.removed).sum::<usize>(), 2);
+/// assert_eq!((names.len(), selected.len()), (0, 0));
+/// ```
+pub fn sweep_all(reports: &[FrameReport], collections: &mut [&mut dyn Sweep]) -> Vec<SweepStats> {
+    let mut ordered: Vec<&FrameReport> = reports.iter().collect();
+    ordered.sort_by_key(|report| report.frame);
+    #[cfg(feature = "parallel")]
+    if collections.len() > 1 && deaths_to_sweep(&ordered, collections) >= INLINE_DEATHS {
+        return collections
+            .par_iter_mut()
+            .map(|collection| sweep_reports(&ordered, &mut **collection))
+            .collect();
+    }
+    collections.iter_mut().map(|collection| sweep_reports(&ordered, &mut **collection)).collect()
+}
+
+/// The deaths the collections' sweeps will process, all together.
+#[cfg(feature = "parallel")]
+fn deaths_to_sweep(reports: &[&FrameReport], collections: &[&mut dyn Sweep]) -> usize {
+    let per_collection = |collection: &&mut dyn Sweep| {
+        let arena = collection.arena_id();
+        reports.iter().filter(|report| report.arena == arena).map(|report| report.deaths.len()).sum::<usize>()
+    };
+    collections.iter().map(per_collection).sum()
+}
+
+/// Sweeps `collection` with each of `reports` (in frame order) of its arena.
+fn sweep_reports(reports: &[&FrameReport], collection: &mut dyn Sweep) -> SweepStats {
+    let arena = collection.arena_id();
+    let mut stats = SweepStats::skipped();
+    for report in reports.iter().filter(|report| report.arena == arena) {
+        stats.merge(collection.sweep(report));
+    }
+    stats
+}
