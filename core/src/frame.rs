@@ -29,8 +29,9 @@ pub(crate) mod sealed {
     #[derive(Copy, Clone)]
     pub struct Step(());
 
-    /// The only [`Step`].
-    pub(crate) const STEP: Step = Step(());
+    /// The only [`Step`]: for this crate, and for the workspace's
+    /// collections crate through the hidden `__private` module.
+    pub const STEP: Step = Step(());
 
     /// The steps [`EndFrame`](super::EndFrame) seals.
     pub trait FrameSteps {
