@@ -6,7 +6,7 @@
 //! | operation | weakarena | peers |
 //! |---|---|---|
 //! | `insert_remove` | `insert`, drop the `Strong`, `end_frame` | slotmap `insert` + `remove` |
-//! | `get_random`, `get_seq` | `arena.get(weak)` | slotmap `get(key)` |
+//! | `get_random` (100k objects), `get_random_1m` (1M), `get_seq` (100k) | `arena.get(weak)` | slotmap `get(key)` |
 //! | `upgrade_drop` | `arena.upgrade(weak)` + drop | `rc::Weak::upgrade`, `sync::Weak::upgrade` |
 //! | `clone_drop` | `Strong::clone` + drop | `Rc`, `Arc` clone + drop |
 //! | `tracked_ref` | `WeakRef::new` + drop | `Rc::downgrade`, `Arc::downgrade` + drop |
@@ -28,6 +28,8 @@ use support::{payload, Payload, Rng};
 const BATCH: usize = 1000;
 /// Objects in the arenas that `get` reads from (7 MB of payload: past L2).
 const GET_OBJECTS: usize = 100_000;
+/// Objects for `get_random_1m` (72 MB of slots: past the last-level cache).
+const GET_OBJECTS_1M: usize = 1_000_000;
 
 type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
 
@@ -57,19 +59,20 @@ fn insert_remove(group: &mut Group<'_>) {
     });
 }
 
-/// Reads every handle in `order` through weakarena and through slotmap.
-fn get(group: &mut Group<'_>, name: &str, shuffled: bool) {
-    let mut arena = Arena::with_capacity(GET_OBJECTS);
-    let mut slots = SlotMap::with_capacity(GET_OBJECTS);
-    let strongs: Vec<Strong<Payload>> = (0..GET_OBJECTS as u64).map(|i| arena.insert(payload(i))).collect();
-    let keys: Vec<DefaultKey> = (0..GET_OBJECTS as u64).map(|i| slots.insert(payload(i))).collect();
-    let mut order: Vec<usize> = (0..GET_OBJECTS).collect();
+/// Reads every handle of `objects`, in `order`, through weakarena and
+/// through slotmap.
+fn get(group: &mut Group<'_>, name: &str, objects: usize, shuffled: bool) {
+    let mut arena = Arena::with_capacity(objects);
+    let mut slots = SlotMap::with_capacity(objects);
+    let strongs: Vec<Strong<Payload>> = (0..objects as u64).map(|i| arena.insert(payload(i))).collect();
+    let keys: Vec<DefaultKey> = (0..objects as u64).map(|i| slots.insert(payload(i))).collect();
+    let mut order: Vec<usize> = (0..objects).collect();
     if shuffled {
         Rng::new(7).shuffle(&mut order);
     }
     let weaks: Vec<Weak<Payload>> = order.iter().map(|&i| strongs[i].downgrade()).collect();
     let keys: Vec<DefaultKey> = order.iter().map(|&i| keys[i]).collect();
-    group.throughput(Throughput::Elements(GET_OBJECTS as u64));
+    group.throughput(Throughput::Elements(objects as u64));
     group.bench_function(format!("{name}/weakarena"), |bencher| {
         bencher.iter(|| weaks.iter().map(|&weak| arena.get(weak).map_or(0, |p| p[0])).sum::<u64>())
     });
@@ -189,8 +192,9 @@ fn handles(c: &mut Criterion) {
         .measurement_time(Duration::from_millis(1200));
     group.throughput(Throughput::Elements(BATCH as u64));
     insert_remove(&mut group);
-    get(&mut group, "get_random", true);
-    get(&mut group, "get_seq", false);
+    get(&mut group, "get_random", GET_OBJECTS, true);
+    get(&mut group, "get_random_1m", GET_OBJECTS_1M, true);
+    get(&mut group, "get_seq", GET_OBJECTS, false);
     upgrade_drop(&mut group);
     clone_drop(&mut group);
     tracked_ref(&mut group);

@@ -2,13 +2,16 @@
 
 use std::fmt;
 use std::ops::{Index, IndexMut};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::count_word;
 use crate::error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 use crate::generation::Generation;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
+use crate::slot::{Slot, Slots};
 use crate::slot_table::SlotTable;
 use crate::strong::Strong;
 
@@ -42,8 +45,7 @@ pub const MAX_SLOTS: u32 = u32::MAX;
 /// assert!(arena.is_empty());
 /// ```
 pub struct Arena<T> {
-    table: Arc<SlotTable>,
-    values: Vec<Option<T>>,
+    slots: Slots<T>,
     free: Vec<u32>,
     retired: usize,
     first_generation: Generation,
@@ -70,30 +72,19 @@ impl<T> Default for Arena<T> {
     }
 }
 
-/// Upgrades `handle` in `table`, or `None` if its object is dead.
-///
-/// # Panics
-///
-/// If the strong count would overflow.
-pub(crate) fn upgrade_in<T>(table: &Arc<SlotTable>, handle: RawHandle) -> Option<Strong<T>> {
-    match table.try_upgrade(handle) {
-        Ok(true) => Some(Strong::adopt_upgraded(table, handle)),
-        Ok(false) => None,
-        Err(overflow) => panic!("weakarena: {overflow} ({handle:?})"),
-    }
-}
-
 impl<T> Arena<T> {
     /// An empty arena.
     pub fn new() -> Arena<T> {
         Arena::with_capacity(0)
     }
 
-    /// An empty arena with room for `capacity` values before reallocating.
+    /// An empty arena. Values live in fixed chunks that never move, so
+    /// there is nothing to reserve: `capacity` is accepted for the familiar
+    /// constructor and ignored.
     pub fn with_capacity(capacity: usize) -> Arena<T> {
+        let _ = capacity;
         Arena {
-            table: Arc::new(SlotTable::new()),
-            values: Vec::with_capacity(capacity),
+            slots: Slots::new(),
             free: Vec::new(),
             retired: 0,
             first_generation: Generation::FIRST,
@@ -122,12 +113,12 @@ impl<T> Arena<T> {
 
     /// This arena's id.
     pub fn id(&self) -> ArenaId {
-        self.table.id()
+        self.slot_table().id()
     }
 
     /// The side table of liveness and counts, shared with weak collections.
     pub fn slot_table(&self) -> &Arc<SlotTable> {
-        &self.table
+        self.slots.table()
     }
 
     /// Puts `value` in a slot and returns its first strong handle.
@@ -157,11 +148,21 @@ impl<T> Arena<T> {
         let Some(index) = self.vacant_slot() else {
             return Err(ArenaFull { value, slot_limit: self.slot_limit });
         };
-        let generation = self.table.generation_of(index).unwrap_or(self.first_generation);
-        let raw = RawHandle::new(index, generation);
-        self.values[index as usize] = Some(value);
-        self.table.occupy(raw);
-        Ok(Strong::first_of_object(&self.table, raw))
+        self.slots.write(index, value);
+        let (word, side) = self.words(index);
+        let generation = Generation::new(count_word::generation_bits(word.load(Ordering::Relaxed)))
+            .expect("a vacant slot holds its next generation");
+        self.slot_table().occupy(word, side, generation);
+        let slot = self.slots.slot_ptr(index).expect("a vacant slot has a chunk");
+        // SAFETY: `slot` is the slot's address from its chunk base, in this
+        // arena's `Slot<T>` chunks, and `occupy` just counted the handle.
+        Ok(unsafe { Strong::from_counted_slot(slot.cast(), RawHandle::new(index, generation)) })
+    }
+
+    /// The count word and side word of an allocated slot.
+    fn words(&self, index: u32) -> (&crate::sync::AtomicU64, &crate::sync::AtomicU64) {
+        let slot = self.slots.slot(index).expect("an allocated slot");
+        (&slot.word, self.slots.side(index).expect("an allocated slot"))
     }
 
     /// A reclaimed slot, or a brand-new one within the limit.
@@ -169,24 +170,27 @@ impl<T> Arena<T> {
         if let Some(index) = self.free.pop() {
             return Some(index);
         }
-        let index = u32::try_from(self.values.len()).ok().filter(|&i| i < self.slot_limit)?;
-        self.table.open_slot(index, self.first_generation);
-        self.values.push(None);
+        if self.slots.len() >= self.slot_limit {
+            return None;
+        }
+        let index = self.slots.push();
+        let (word, side) = self.words(index);
+        SlotTable::vacate(word, side, self.first_generation);
         Some(index)
     }
 
-    /// Where `handle`'s live object is, or why there is none.
-    fn locate(&self, handle: &impl ArenaHandle<T>) -> Result<usize, AccessError> {
+    /// The slot of `handle`'s live object, or why there is none.
+    #[inline]
+    fn locate(&self, handle: &impl ArenaHandle<T>) -> Result<&Slot<T>, AccessError> {
         if let Some(handle_arena) = handle.arena_id() {
             if handle_arena != self.id() {
                 return Err(AccessError::WrongArena { arena: self.id(), handle_arena });
             }
         }
         let raw = handle.raw_handle();
-        if self.table.is_alive(raw) {
-            Ok(raw.index() as usize)
-        } else {
-            Err(AccessError::Dead(ReferenceError::new(raw)))
+        match self.slots.slot(raw.index()) {
+            Some(slot) if is_live_in(slot, raw) => Ok(slot),
+            _ => Err(AccessError::Dead(ReferenceError::new(raw))),
         }
     }
 
@@ -208,15 +212,19 @@ impl<T> Arena<T> {
     /// ```
     #[inline]
     pub fn try_get(&self, handle: impl ArenaHandle<T>) -> Result<&T, AccessError> {
-        let index = self.locate(&handle)?;
-        self.values[index].as_ref().ok_or(AccessError::Dead(ReferenceError::new(handle.raw_handle())))
+        let slot = self.locate(&handle)?;
+        // SAFETY: the slot's word is live, so it holds a value; `&self` is
+        // borrowed for the result's lifetime, so no `&mut` to it exists.
+        Ok(unsafe { self.slots.value(slot) })
     }
 
     /// The object `handle` names, mutably; `None` if dead or foreign.
     #[inline]
     pub fn get_mut(&mut self, handle: impl ArenaHandle<T>) -> Option<&mut T> {
-        let index = self.locate(&handle).ok()?;
-        self.values[index].as_mut()
+        let slot = self.locate(&handle).ok()?;
+        // SAFETY: live, so it holds a value; `&mut self` is borrowed for the
+        // result's lifetime, so no other reference to it exists.
+        Some(unsafe { self.slots.value_mut(slot) })
     }
 
     /// Whether `handle` names a live object of this arena.
@@ -230,24 +238,34 @@ impl<T> Arena<T> {
     /// # Panics
     ///
     /// If the object's strong count would overflow; see [`try_upgrade`](Arena::try_upgrade).
+    #[inline]
     pub fn upgrade(&self, handle: impl ArenaHandle<T>) -> Option<Strong<T>> {
-        self.locate(&handle).ok()?;
-        upgrade_in(&self.table, handle.raw_handle())
+        match self.try_upgrade(&handle) {
+            Ok(strong) => strong,
+            Err(overflow) => panic!("weakarena: {overflow} ({:?})", handle.raw_handle()),
+        }
     }
 
     /// Like [`upgrade`](Arena::upgrade), but reports count overflow as an error.
+    #[inline]
     pub fn try_upgrade(&self, handle: impl ArenaHandle<T>) -> Result<Option<Strong<T>>, CountOverflow> {
-        if self.locate(&handle).is_err() {
+        let Ok(slot) = self.locate(&handle) else {
+            return Ok(None);
+        };
+        let raw = handle.raw_handle();
+        if !count_word::try_upgrade(&slot.word, raw.generation().get())? {
             return Ok(None);
         }
-        let raw = handle.raw_handle();
-        Ok(self.table.try_upgrade(raw)?.then(|| Strong::adopt_upgraded(&self.table, raw)))
+        let slot = self.slots.slot_ptr(raw.index()).expect("a located slot has a chunk");
+        // SAFETY: the slot's address from its chunk base, in this arena's
+        // `Slot<T>` chunks; the upgrade just added the handle's count.
+        Ok(Some(unsafe { Strong::from_counted_slot(slot.cast(), raw) }))
     }
 
     /// The object's strong count; 0 if it is dead or foreign.
     pub fn strong_count(&self, handle: impl ArenaHandle<T>) -> usize {
         match self.locate(&handle) {
-            Ok(_) => self.table.strong_count(handle.raw_handle()),
+            Ok(slot) => live_count_in(slot, handle.raw_handle()) as usize,
             Err(_) => 0,
         }
     }
@@ -269,7 +287,9 @@ impl<T> Arena<T> {
             return Vec::new();
         }
         let raw = handle.raw_handle();
-        let records = self.table.registry.live_records(raw.index());
+        let table = self.slot_table();
+        let records =
+            if table.is_tracked(raw.index()) { table.registry.live_records(raw.index()) } else { Vec::new() };
         let mut refs: Vec<TrackedRef> = records
             .iter()
             .map(|record| TrackedRef {
@@ -279,13 +299,13 @@ impl<T> Arena<T> {
             })
             .collect();
         let membership = TrackedRef { kind: TrackedKind::Membership, has_callback: false, id: None };
-        refs.extend(std::iter::repeat_n(membership, self.table.memberships(raw)));
+        refs.extend(std::iter::repeat_n(membership, table.memberships(raw)));
         refs
     }
 
     /// Live objects.
     pub fn len(&self) -> usize {
-        self.table.live_count()
+        self.slot_table().live_count()
     }
 
     /// Whether no object is alive.
@@ -295,7 +315,7 @@ impl<T> Arena<T> {
 
     /// Slots ever allocated (live, dead awaiting the frame end, vacant, retired).
     pub fn slot_count(&self) -> usize {
-        self.values.len()
+        self.slots.len() as usize
     }
 
     /// Slots retired because they used up every generation.
@@ -315,47 +335,71 @@ impl<T> Arena<T> {
 
     /// Whether objects died since the last frame end.
     pub fn has_pending_deaths(&self) -> bool {
-        self.table.has_dead()
+        self.slot_table().has_dead()
     }
 
     /// Live objects with their handles, in slot order
     /// ([`par_iter`](Arena::par_iter) for a parallel iterator).
     pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &T)> + '_ {
-        let table = &self.table;
-        self.values.iter().enumerate().filter_map(move |(index, value)| {
-            let raw = table.live_handle(index as u32)?;
-            Some((Weak::from_raw(raw), value.as_ref()?))
-        })
+        (0..self.slots.len()).filter_map(move |index| self.live_entry(index))
     }
 
     /// Live objects with their handles, mutably, in slot order.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (Weak<T>, &mut T)> + '_ {
-        let table = &self.table;
-        self.values.iter_mut().enumerate().filter_map(move |(index, value)| {
-            let raw = table.live_handle(index as u32)?;
-            Some((Weak::from_raw(raw), value.as_mut()?))
-        })
+        let this = &*self;
+        // SAFETY: `&mut self` is held for the iterator's lifetime and each
+        // index is visited once, so each value is borrowed by one `&mut`.
+        (0..this.slots.len()).filter_map(move |index| unsafe { this.live_entry_mut(index) })
     }
 
-    /// The value slots, index = slot (dead and vacant ones included).
-    pub(crate) fn values(&self) -> &[Option<T>] {
-        &self.values
+    /// The live object in slot `index`, with its handle.
+    #[inline]
+    pub(crate) fn live_entry(&self, index: u32) -> Option<(Weak<T>, &T)> {
+        let (raw, slot) = self.live_slot(index)?;
+        // SAFETY: live, so it holds a value; shared borrow of `self`.
+        Some((Weak::from_raw(raw), unsafe { self.slots.value(slot) }))
     }
 
-    /// The side table and the value slots, borrowed apart.
-    pub(crate) fn table_and_values_mut(&mut self) -> (&SlotTable, &mut [Option<T>]) {
-        (&self.table, &mut self.values)
+    /// The live object in slot `index`, with its handle, mutably.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds `&mut` of the arena for the result's lifetime and
+    /// asks for each index at most once during it.
+    #[inline]
+    #[allow(clippy::mut_from_ref, reason = "exclusivity is the caller's contract")]
+    pub(crate) unsafe fn live_entry_mut(&self, index: u32) -> Option<(Weak<T>, &mut T)> {
+        let (raw, slot) = self.live_slot(index)?;
+        // SAFETY: live, so it holds a value; exclusive by the caller's contract.
+        Some((Weak::from_raw(raw), unsafe { self.slots.value_mut(slot) }))
+    }
+
+    /// The handle and slot of the live object in slot `index`.
+    #[inline]
+    fn live_slot(&self, index: u32) -> Option<(RawHandle, &Slot<T>)> {
+        let slot = self.slots.slot(index)?;
+        let word = slot.word.load(Ordering::Acquire);
+        if !count_word::is_live(word) {
+            return None;
+        }
+        Some((RawHandle::new(index, Generation::new(count_word::generation_bits(word))?), slot))
+    }
+
+    /// Slots allocated, as the `u32` indices run.
+    pub(crate) fn slot_len(&self) -> u32 {
+        self.slots.len()
     }
 
     pub(crate) fn take_value(&mut self, index: u32) -> Option<T> {
-        self.values.get_mut(index as usize)?.take()
+        self.slots.take(index)
     }
 
     /// Gives a reclaimed slot its next generation, or retires it.
     pub(crate) fn recycle_slot(&mut self, handle: RawHandle) -> bool {
         match handle.generation().next() {
             Some(next) => {
-                self.table.vacate(handle.index(), next);
+                let (word, side) = self.words(handle.index());
+                SlotTable::vacate(word, side, next);
                 self.free.push(handle.index());
                 false
             }
@@ -369,6 +413,18 @@ impl<T> Arena<T> {
     pub(crate) fn mark_shut_down(&mut self) -> bool {
         std::mem::replace(&mut self.shut_down, true)
     }
+}
+
+/// Whether `slot`'s word holds `raw`'s generation, alive.
+#[inline]
+fn is_live_in<T>(slot: &Slot<T>, raw: RawHandle) -> bool {
+    live_count_in(slot, raw) > 0
+}
+
+/// The strong count of `raw`'s object in `slot` (0 if dead or replaced).
+#[inline]
+fn live_count_in<T>(slot: &Slot<T>, raw: RawHandle) -> u32 {
+    count_word::live_count(slot.word.load(Ordering::Acquire), raw.generation().get())
 }
 
 impl<T, H: ArenaHandle<T>> Index<H> for Arena<T> {
@@ -390,11 +446,10 @@ impl<T, H: ArenaHandle<T>> IndexMut<H> for Arena<T> {
     ///
     /// If the object is dead or the handle belongs to another arena.
     fn index_mut(&mut self, handle: H) -> &mut T {
-        let raw = handle.raw_handle();
-        match self.locate(&handle) {
-            Ok(index) => self.values[index].as_mut().expect("a live object has a value"),
-            Err(err) => panic!("weakarena: {err} ({raw:?})"),
+        if let Err(err) = self.locate(&handle) {
+            panic!("weakarena: {err} ({:?})", handle.raw_handle());
         }
+        self.get_mut(handle).expect("a located object has a value")
     }
 }
 

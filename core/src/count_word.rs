@@ -1,5 +1,6 @@
-//! The strong-count word: `generation << 32 | count`, one per slot, and the
-//! three lock-free operations on it that clones, drops and upgrades race on.
+//! The strong-count word: `generation << 32 | flags | count`, the first word
+//! of every slot, and the lock-free operations on it that clones, drops and
+//! upgrades race on.
 //!
 //! Kept apart from the side table so loom can model-check it (`--cfg loom`,
 //! `tests/loom_strong.rs`): an upgrade never succeeds once the count has
@@ -10,9 +11,15 @@ use std::sync::atomic::Ordering;
 use crate::error::CountOverflow;
 use crate::sync::{fence, spin_loop, AtomicU64};
 
-/// The largest strong count a slot may reach. Far below the flag bits, so
-/// racing increments past it can never carry into them.
-pub const MAX_STRONG: u32 = 1 << 29;
+/// The largest strong count a slot may reach. Half the count field, so
+/// racing increments past it can never carry into the flag bits.
+pub const MAX_STRONG: u32 = 1 << 28;
+
+/// Flag: the registry holds tracked references or finalizers for this
+/// object, so its frame end must look there. Objects without it never touch
+/// the registry. Set once while the object lives; cleared with the word when
+/// the slot is reclaimed.
+pub const TRACKED: u32 = 1 << 29;
 
 /// Flag: the cycle collector is deciding whether this object is garbage;
 /// upgrades wait (the window holds no user code).
@@ -24,7 +31,7 @@ pub const PENDING: u32 = 1 << 30;
 pub const CONDEMNED: u32 = 1 << 31;
 
 /// The count bits of a word.
-const COUNT_MASK: u32 = PENDING - 1;
+const COUNT_MASK: u32 = TRACKED - 1;
 
 /// The word for `generation` with `count` strong references.
 #[inline]
@@ -62,8 +69,9 @@ pub const fn generation_bits(word: u64) -> u32 {
 #[inline]
 pub fn increment(word: &AtomicU64) -> Result<(), CountOverflow> {
     let before = word.fetch_add(1, Ordering::Relaxed);
-    // One compare on the fast path: the count at its limit, or a flag set.
-    if before as u32 >= MAX_STRONG {
+    // One mask and compare on the fast path: the count at its limit, or a
+    // collector flag set (the registry's flag does not matter here).
+    if (before as u32) & !TRACKED >= MAX_STRONG {
         return increment_flagged(word, before);
     }
     Ok(())
@@ -120,17 +128,48 @@ pub fn try_upgrade(word: &AtomicU64, generation: u32) -> Result<bool, CountOverf
     }
 }
 
+/// The strong count of `generation`'s object in `word`: 0 when the slot
+/// holds another generation or its object is dead.
+#[inline]
+pub const fn live_count(word: u64, generation: u32) -> u32 {
+    if generation_bits(word) == generation && is_live(word) {
+        count_of(word)
+    } else {
+        0
+    }
+}
+
+/// Whether the registry holds anything for the object in `word`.
+#[inline]
+pub const fn is_tracked(word: u64) -> bool {
+    (word as u32) & TRACKED != 0
+}
+
+/// Sets [`TRACKED`]: the registry is about to hold something for this
+/// object. The caller holds a strong reference, so the generation cannot
+/// move meanwhile; the frame end sees the flag through the death's
+/// release/acquire chain.
+#[inline]
+pub fn mark_tracked(word: &AtomicU64) {
+    word.fetch_or(TRACKED as u64, Ordering::Relaxed);
+}
+
 /// Marks the object pending condemnation if its word still holds
-/// `generation` with exactly `count` references (what the collector saw).
+/// `generation` with exactly `count` references (what the collector saw)
+/// and no collector flag.
 pub fn begin_condemn(word: &AtomicU64, generation: u32, count: u32) -> bool {
-    let expected = pack(generation, count);
-    word.compare_exchange(expected, expected | PENDING as u64, Ordering::AcqRel, Ordering::Acquire).is_ok()
+    let current = word.load(Ordering::Acquire);
+    if generation_bits(current) != generation || (current as u32) & !TRACKED != count {
+        return false;
+    }
+    word.compare_exchange(current, current | PENDING as u64, Ordering::AcqRel, Ordering::Acquire).is_ok()
 }
 
 /// Whether the object is still pending with exactly the `count` it was
 /// marked with: no clone or drop landed since [`begin_condemn`].
 pub fn still_pending(word: &AtomicU64, generation: u32, count: u32) -> bool {
-    word.load(Ordering::Acquire) == pack(generation, count) | PENDING as u64
+    let current = word.load(Ordering::Acquire);
+    generation_bits(current) == generation && (current as u32) & !TRACKED == count | PENDING
 }
 
 /// Clears a pending mark: the collection backed off.
@@ -156,6 +195,19 @@ mod tests {
         assert!(is_live(word.load(Ordering::Relaxed)), "pending still reads alive");
         cancel_condemn(&word);
         assert_eq!(word.load(Ordering::Relaxed), pack(3, 2));
+    }
+
+    #[test]
+    fn the_tracked_flag_changes_neither_count_nor_liveness() {
+        let word = AtomicU64::new(pack(3, 2));
+        mark_tracked(&word);
+        let bits = word.load(Ordering::Relaxed);
+        assert!(is_tracked(bits));
+        assert_eq!((count_of(bits), live_count(bits, 3), live_count(bits, 4)), (2, 2, 0));
+        assert!(begin_condemn(&word, 3, 2), "the flag does not hide the count");
+        commit_condemn(&word);
+        assert!(is_tracked(word.load(Ordering::Relaxed)));
+        assert_eq!(live_count(word.load(Ordering::Relaxed), 3), 0);
     }
 
     #[test]

@@ -81,7 +81,7 @@ impl From<ReferenceError> for AccessError {
     }
 }
 
-/// A strong count would pass its limit (2^29 handles to one object).
+/// A strong count would pass its limit (2^28 handles to one object).
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub struct CountOverflow;
 

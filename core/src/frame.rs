@@ -182,7 +182,10 @@ impl<T> Arena<T> {
         skip: &HashSet<RefId>,
         report: &mut FrameReport,
     ) {
-        for entries in self.slot_table().registry.take_all(dead) {
+        let table = self.slot_table();
+        let tracked: Vec<RawHandle> =
+            dead.iter().copied().filter(|dead| table.is_tracked(dead.index())).collect();
+        for entries in table.registry.take_all(&tracked) {
             let records: Vec<Arc<Record>> = entries.iter().filter_map(|entry| entry.live()).collect();
             for record in records.iter().rev().filter(|record| !skip.contains(&record.id())) {
                 let source = match record.kind {

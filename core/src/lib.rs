@@ -74,6 +74,7 @@
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
 
 mod arena;
+mod chunks;
 #[cfg(doctest)]
 mod compile_fail;
 #[cfg(not(loom))]
@@ -82,11 +83,21 @@ mod count_word;
 #[doc(hidden)]
 pub mod count_word;
 mod cycles;
+#[cfg(not(loom))]
+mod dead_stack;
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod dead_stack;
 mod error;
 mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+#[cfg(not(loom))]
+mod live_count;
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod live_count;
 #[cfg(doctest)]
 mod must_use;
 mod parallel;
@@ -94,7 +105,7 @@ mod proxy;
 mod ref_id;
 mod registry;
 mod report;
-mod segments;
+mod slot;
 mod slot_table;
 mod strong;
 mod sync;

@@ -20,11 +20,7 @@ impl<T: Sync> Arena<T> {
     /// # drop(handles);
     /// ```
     pub fn par_iter(&self) -> impl ParallelIterator<Item = (Weak<T>, &T)> + '_ {
-        let table = self.slot_table();
-        self.values().par_iter().enumerate().filter_map(move |(index, value)| {
-            let raw = table.live_handle(index as u32)?;
-            Some((Weak::from_raw(raw), value.as_ref()?))
-        })
+        (0..self.slot_len()).into_par_iter().filter_map(move |index| self.live_entry(index))
     }
 }
 
@@ -41,11 +37,45 @@ impl<T: Send> Arena<T> {
     /// assert_eq!(arena[&handles[21]], 42);
     /// ```
     pub fn par_iter_mut(&mut self) -> impl ParallelIterator<Item = (Weak<T>, &mut T)> + '_ {
-        let (table, values) = self.table_and_values_mut();
-        values.par_iter_mut().enumerate().filter_map(move |(index, value)| {
-            let raw = table.live_handle(index as u32)?;
-            Some((Weak::from_raw(raw), value.as_mut()?))
+        let this = ExclusiveArena(&*self);
+        (0..self.slot_len()).into_par_iter().filter_map(move |index| {
+            // SAFETY: `&mut self` is held for the iterator's lifetime and the
+            // range yields each index once, so each value has one `&mut`.
+            unsafe { this.entry_mut(index) }
         })
+    }
+}
+
+/// An arena borrowed from `&mut`, shared with the threads of a parallel
+/// iteration that each take distinct slots' values mutably: `Sync` when
+/// `T: Send`, as `&mut [T]` is shared out by `par_iter_mut`.
+struct ExclusiveArena<'a, T>(&'a Arena<T>);
+
+impl<T> Clone for ExclusiveArena<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for ExclusiveArena<'_, T> {}
+
+// SAFETY: only `par_iter_mut` makes one, from `&mut Arena<T>`, and its
+// threads reach values only through `live_entry_mut` on distinct indices:
+// each `T` is accessed by one thread, which `T: Send` allows. The arena's
+// other shared state is atomics.
+unsafe impl<T: Send> Sync for ExclusiveArena<'_, T> {}
+// SAFETY: as for `Sync`.
+unsafe impl<T: Send> Send for ExclusiveArena<'_, T> {}
+
+impl<'a, T> ExclusiveArena<'a, T> {
+    /// The live object in `index`, mutably.
+    ///
+    /// # Safety
+    ///
+    /// As `Arena::live_entry_mut`: each index at most once per iteration.
+    unsafe fn entry_mut(self, index: u32) -> Option<(Weak<T>, &'a mut T)> {
+        // SAFETY: the caller's contract, and `par_iter_mut` holds `&mut`.
+        unsafe { self.0.live_entry_mut(index) }
     }
 }
 

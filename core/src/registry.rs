@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::handle::RawHandle;
 use crate::ref_id::RefId;
-use crate::slot_table::lock;
+use crate::sync::lock;
 use crate::trace::Tracer;
 
 /// What kind of tracked reference a registry entry is; Python's names in

@@ -1,20 +1,26 @@
-//! The side table shared by an arena and every handle to its objects:
-//! per-slot generation + strong count, generation + membership count, the
-//! queue of deaths since the last frame end, and the tracked-reference
-//! registry.
+//! The side table shared by an arena and every handle to its objects: the
+//! chunks that hold each slot's count word and side word (and the arena's
+//! values), the live count, the stack of deaths since the last frame end,
+//! and the tracked-reference registry.
+//!
+//! Layering, bottom up: `count_word`, `dead_stack`, `live_count` (atomic
+//! protocols) → `chunks` (storage) and `registry` → this table → `strong`
+//! (handles that point into it) → `slot` and `arena` (the typed owner).
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64 as StdAtomicU64, Ordering};
+use std::sync::Arc;
 
-use crate::count_word::{self, count_of, generation_bits, is_live};
+use crate::chunks::{ChunkLayout, Chunks};
+use crate::count_word::{self, count_of, generation_bits, is_tracked};
+use crate::dead_stack::DeadStack;
 use crate::error::CountOverflow;
 use crate::generation::Generation;
-use crate::handle::{ArenaId, RawHandle, Weak};
+use crate::handle::{ArenaId, RawHandle};
+use crate::live_count::LiveCount;
 use crate::registry::Registry;
-use crate::segments::Segments;
-use crate::strong::Strong;
+use crate::sync::AtomicU64;
 
-static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
+static NEXT_ARENA_ID: StdAtomicU64 = StdAtomicU64::new(1);
 
 /// `generation << 32 | count`, the layout of both per-slot words.
 #[inline]
@@ -27,23 +33,26 @@ const fn pack(generation: Generation, count: u32) -> u64 {
 ///
 /// Everything here is safe to call from any thread: a weak collection holds
 /// the table to answer "is this handle's object alive?" without the arena.
+/// The answer comes from the object's own slot (its count word, which holds
+/// the generation), found by one shift and one mask of the index; there is
+/// no second copy of the generation to keep in step.
 pub struct SlotTable {
     id: ArenaId,
-    slots: Segments,
-    live: AtomicUsize,
-    frames_ended: AtomicU64,
-    dead: Mutex<Vec<u32>>,
+    chunks: Chunks,
+    live: LiveCount,
+    dead: DeadStack,
+    frames_ended: StdAtomicU64,
     pub(crate) registry: Registry,
 }
 
 impl SlotTable {
-    pub(crate) fn new() -> SlotTable {
+    pub(crate) fn new(layout: ChunkLayout) -> SlotTable {
         SlotTable {
             id: ArenaId(NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed)),
-            slots: Segments::new(),
-            live: AtomicUsize::new(0),
-            frames_ended: AtomicU64::new(0),
-            dead: Mutex::new(Vec::new()),
+            chunks: Chunks::new(layout),
+            live: LiveCount::new(),
+            dead: DeadStack::new(),
+            frames_ended: StdAtomicU64::new(0),
             registry: Registry::default(),
         }
     }
@@ -82,14 +91,11 @@ impl SlotTable {
     /// The strong count of the object `handle` names, or 0 if it is dead.
     #[inline]
     pub fn strong_count(&self, handle: RawHandle) -> usize {
-        let Some(slot) = self.slots.get(handle.index()) else {
-            return 0;
-        };
-        let word = slot.strong.load(Ordering::Acquire);
-        if generation_bits(word) == handle.generation().get() && is_live(word) {
-            count_of(word) as usize
-        } else {
-            0
+        match self.chunks.word(handle.index()) {
+            Some(word) => {
+                count_word::live_count(word.load(Ordering::Acquire), handle.generation().get()) as usize
+            }
+            None => 0,
         }
     }
 
@@ -100,26 +106,25 @@ impl SlotTable {
         if !self.is_alive(handle) {
             return false;
         }
-        let Some(slot) = self.slots.get(handle.index()) else {
+        let Some(side) = self.chunks.side(handle.index()) else {
             return false;
         };
         let generation = handle.generation().get();
-        let updated = slot.members.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
-            (generation_bits(word) == generation).then_some(word + 1)
+        let updated = side.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+            (generation_bits(word) == generation).then(|| word + 1)
         });
         updated.is_ok()
     }
 
     /// Takes back one membership counted by [`add_membership`](Self::add_membership).
-    /// Does nothing once the object's slot has been reclaimed (its counts are
-    /// gone with it).
+    /// Does nothing once the object is dead (its counts are gone with it).
     pub fn remove_membership(&self, handle: RawHandle) {
-        let Some(slot) = self.slots.get(handle.index()) else {
+        let Some(side) = self.chunks.side(handle.index()) else {
             return;
         };
         let generation = handle.generation().get();
-        let _ = slot.members.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
-            (generation_bits(word) == generation && count_of(word) > 0).then_some(word - 1)
+        let _ = side.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+            (generation_bits(word) == generation && count_of(word) > 0).then(|| word - 1)
         });
     }
 
@@ -128,10 +133,10 @@ impl SlotTable {
         if !self.is_alive(handle) {
             return 0;
         }
-        let Some(slot) = self.slots.get(handle.index()) else {
+        let Some(side) = self.chunks.side(handle.index()) else {
             return 0;
         };
-        let word = slot.members.load(Ordering::Acquire);
+        let word = side.load(Ordering::Acquire);
         if generation_bits(word) == handle.generation().get() {
             count_of(word) as usize
         } else {
@@ -139,100 +144,85 @@ impl SlotTable {
         }
     }
 
-    /// A strong handle to `handle`'s object if it is alive, without the
-    /// arena: what weak collections use to hand out keys as strong handles.
-    ///
-    /// # Panics
-    ///
-    /// If the object's strong count would overflow.
-    pub fn upgrade<T>(self: &Arc<Self>, handle: Weak<T>) -> Option<Strong<T>> {
-        crate::arena::upgrade_in(self, handle.raw())
-    }
-
     /// Live objects: inserted and not yet dead.
     pub(crate) fn live_count(&self) -> usize {
-        self.live.load(Ordering::Acquire)
+        self.live.get()
+    }
+
+    /// The chunk layout of this table's slots.
+    pub(crate) fn layout(&self) -> &ChunkLayout {
+        self.chunks.layout()
+    }
+
+    /// Adds the chunk whose first slot is `first`; returns its base.
+    pub(crate) fn add_chunk(self: &Arc<Self>, first: u32) -> std::ptr::NonNull<u8> {
+        self.chunks.add(first, Arc::as_ptr(self).cast())
+    }
+
+    /// The address of slot `index` (count word first), for a strong handle.
+    #[inline]
+    pub(crate) fn slot_address(&self, index: u32) -> Option<std::ptr::NonNull<u8>> {
+        self.chunks.slot(index)
+    }
+
+    /// Slot `index`'s count word (tests of the type-erased view only).
+    #[cfg(test)]
+    pub(crate) fn word_for_test(&self, index: u32) -> Option<&AtomicU64> {
+        self.chunks.word(index)
     }
 
     /// The generation the next occupant of `index` gets (or the current
-    /// occupant has).
+    /// occupant has); `None` for a brand-new slot.
     pub(crate) fn generation_of(&self, index: u32) -> Option<Generation> {
-        let word = self.slots.get(index)?.strong.load(Ordering::Acquire);
+        let word = self.chunks.word(index)?.load(Ordering::Acquire);
         Generation::new(generation_bits(word))
     }
 
-    /// The handle of the live object in `index`, if there is one.
-    #[inline]
-    pub(crate) fn live_handle(&self, index: u32) -> Option<RawHandle> {
-        let word = self.slots.get(index)?.strong.load(Ordering::Acquire);
-        if !is_live(word) {
-            return None;
+    /// Whether the registry holds anything for the object in `index`.
+    pub(crate) fn is_tracked(&self, index: u32) -> bool {
+        self.chunks.word(index).is_some_and(|word| is_tracked(word.load(Ordering::Acquire)))
+    }
+
+    /// Puts a new object of `generation` with one strong reference in the
+    /// vacant slot whose words are `word` and `side`. The first live object
+    /// takes the live objects' reference on the table.
+    pub(crate) fn occupy(self: &Arc<Self>, word: &AtomicU64, side: &AtomicU64, generation: Generation) {
+        side.store(pack(generation, 0), Ordering::Release);
+        word.store(pack(generation, 1), Ordering::Release);
+        if self.live.enter() {
+            std::mem::forget(Arc::clone(self));
         }
-        Some(RawHandle::new(index, Generation::new(generation_bits(word))?))
     }
 
-    /// Makes a brand-new slot ready for its first occupant.
-    pub(crate) fn open_slot(&self, index: u32, first: Generation) {
-        let slot = self.slots.get_or_grow(index);
-        slot.strong.store(pack(first, 0), Ordering::Release);
-        slot.members.store(pack(first, 0), Ordering::Release);
+    /// Moves a reclaimed (or brand-new) slot, whose words are `word` and
+    /// `side`, on to the generation of its next occupant.
+    pub(crate) fn vacate(word: &AtomicU64, side: &AtomicU64, next: Generation) {
+        word.store(pack(next, 0), Ordering::Release);
+        side.store(pack(next, 0), Ordering::Release);
     }
 
-    /// Puts a new object with one strong reference in a vacant slot.
-    pub(crate) fn occupy(&self, handle: RawHandle) {
-        let slot = self.slots.get_or_grow(handle.index());
-        slot.members.store(pack(handle.generation(), 0), Ordering::Release);
-        slot.strong.store(pack(handle.generation(), 1), Ordering::Release);
-        self.live.fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// Moves a reclaimed slot on to the generation of its next occupant.
-    pub(crate) fn vacate(&self, index: u32, next: Generation) {
-        let slot = self.slots.get_or_grow(index);
-        slot.strong.store(pack(next, 0), Ordering::Release);
-        slot.members.store(pack(next, 0), Ordering::Release);
-    }
-
-    /// Adds one strong reference to a live object (the caller holds one).
-    #[inline]
-    pub(crate) fn increment_strong(&self, index: u32) -> Result<(), CountOverflow> {
-        count_word::increment(&self.slots.get_or_grow(index).strong)
-    }
-
-    /// Removes one strong reference; returns `true` if it was the last, in
-    /// which case the death has been queued for the next frame end.
-    #[inline]
-    pub(crate) fn decrement_strong(&self, index: u32) -> bool {
-        if !count_word::decrement(&self.slots.get_or_grow(index).strong) {
-            return false;
-        }
-        self.queue_death(index);
-        true
-    }
-
-    /// Queues the death of the object in `index` for the next frame end:
-    /// the out-of-line part of [`decrement_strong`](Self::decrement_strong),
-    /// so every other drop stays a few inlined instructions.
-    #[cold]
-    #[inline(never)]
-    fn queue_death(&self, index: u32) {
-        self.live.fetch_sub(1, Ordering::AcqRel);
-        lock(&self.dead).push(index);
+    /// Queues the death of the object in `index`, whose side word is
+    /// `side`, for the next frame end and uncounts it; `true` if it was the
+    /// last live object, in which case the caller must give back the live
+    /// objects' table reference (and not touch the table after).
+    pub(crate) fn queue_death(&self, index: u32, side: &AtomicU64) -> bool {
+        self.dead.push(index, side);
+        self.live.leave()
     }
 
     /// Adds one strong reference if `handle`'s object is still alive. Never
     /// revives a dead object, even racing with its last drop.
     pub(crate) fn try_upgrade(&self, handle: RawHandle) -> Result<bool, CountOverflow> {
-        match self.slots.get(handle.index()) {
-            Some(slot) => count_word::try_upgrade(&slot.strong, handle.generation().get()),
+        match self.chunks.word(handle.index()) {
+            Some(word) => count_word::try_upgrade(word, handle.generation().get()),
             None => Ok(false),
         }
     }
 
     /// Marks a would-be garbage object pending if its count is still `count`.
     pub(crate) fn begin_condemn(&self, handle: RawHandle, count: u32) -> bool {
-        match self.slots.get(handle.index()) {
-            Some(slot) => count_word::begin_condemn(&slot.strong, handle.generation().get(), count),
+        match self.chunks.word(handle.index()) {
+            Some(word) => count_word::begin_condemn(word, handle.generation().get(), count),
             None => false,
         }
     }
@@ -248,40 +238,34 @@ impl SlotTable {
 
     /// Clears a pending mark set by [`begin_condemn`](Self::begin_condemn).
     pub(crate) fn cancel_condemn(&self, handle: RawHandle) {
-        if let Some(slot) = self.slots.get(handle.index()) {
-            count_word::cancel_condemn(&slot.strong);
+        if let Some(word) = self.chunks.word(handle.index()) {
+            count_word::cancel_condemn(word);
         }
     }
 
     /// Condemns an object marked pending: it reads dead from now on.
     pub(crate) fn commit_condemn(&self, handle: RawHandle) {
-        if let Some(slot) = self.slots.get(handle.index()) {
-            count_word::commit_condemn(&slot.strong);
+        if let Some(word) = self.chunks.word(handle.index()) {
+            count_word::commit_condemn(word);
         }
     }
 
-    /// The slots whose objects died since the last call.
+    /// The slots whose objects died since the last call (any order).
     pub(crate) fn take_dead(&self) -> Vec<u32> {
-        std::mem::take(&mut *lock(&self.dead))
+        self.dead.take_all(|index| self.chunks.side(index).expect("a dead slot has a chunk"))
     }
 
     /// Whether any death is waiting for a frame end.
     pub(crate) fn has_dead(&self) -> bool {
-        !lock(&self.dead).is_empty()
+        !self.dead.is_empty()
     }
 
     /// Sets a live slot's strong count directly (tests of overflow only).
     #[cfg(test)]
     pub(crate) fn force_strong_count(&self, handle: RawHandle, count: u32) {
-        let slot = self.slots.get_or_grow(handle.index());
-        slot.strong.store(pack(handle.generation(), count), Ordering::Release);
+        let word = self.chunks.word(handle.index()).expect("an allocated slot");
+        word.store(pack(handle.generation(), count), Ordering::Release);
     }
-}
-
-/// Locks a mutex, recovering the data if a panicking thread poisoned it:
-/// every critical section here leaves its data consistent.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl std::fmt::Debug for SlotTable {

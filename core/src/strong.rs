@@ -1,24 +1,31 @@
 //! Counted strong handles.
 //!
-//! This file holds most of the crate's `unsafe`: a `Strong` keeps a raw
-//! pointer to its arena's [`SlotTable`] instead of an `Arc`, so cloning and
-//! dropping touch only the object's own count, never a counter shared by
-//! every handle of the arena.
+//! This file holds the handles' `unsafe`: a `Strong` keeps a raw pointer to
+//! its object's slot (whose first word is the count) instead of an `Arc`,
+//! so cloning and dropping touch only the object's own count word, never a
+//! counter shared by every handle of the arena, and need no lookup.
 //!
-//! The invariant that makes the pointer valid: every *live object* holds one
-//! reference on its table's `Arc`, taken when the object is inserted and
-//! given back by the drop that takes its strong count to zero. A `Strong`
-//! exists only while its object's count is at least one, so the table
-//! outlives every `Strong` that points to it.
+//! The invariant that makes the pointer valid: while an arena has live
+//! objects, they together hold one reference on its table's `Arc`
+//! (`live_count.rs`), and the table owns the chunks the slots live in. A
+//! `Strong` exists only while its object's count is at least one, so the
+//! table, and the slot, outlive every `Strong` that points into them. The
+//! drop that kills an object finds the table through its chunk's header
+//! (`chunks.rs`), queues the death, and gives the reference back if that
+//! was the last live object.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ptr::NonNull;
 use std::sync::Arc;
 
+use crate::chunks::ChunkHeader;
+use crate::count_word;
 use crate::error::CountOverflow;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::slot::layout_of;
 use crate::slot_table::SlotTable;
+use crate::sync::AtomicU64;
 
 /// A counted reference to an object in an [`Arena`](crate::Arena).
 ///
@@ -44,41 +51,58 @@ use crate::slot_table::SlotTable;
 /// assert_eq!(arena[&p1], "Guido");
 /// ```
 pub struct Strong<T> {
-    table: NonNull<SlotTable>,
+    /// The object's slot in its chunk (provenance over the whole chunk).
+    slot: NonNull<u8>,
     weak: Weak<T>,
 }
 
-// SAFETY: a `Strong` only ever touches its `SlotTable`, which is `Sync`
-// (atomics and mutexes); it never reads or drops a `T`. The `T: Send + Sync`
-// bound keeps handles to objects that must stay on one thread on that thread.
+// SAFETY: a `Strong` only ever touches its slot's count word and its side
+// table, which are atomics (and mutexes); it never reads or drops a `T`.
+// The `T: Send + Sync` bound keeps handles to objects that must stay on one
+// thread on that thread.
 unsafe impl<T: Send + Sync> Send for Strong<T> {}
 // SAFETY: as for `Send`: shared access is atomic operations on the table.
 unsafe impl<T: Send + Sync> Sync for Strong<T> {}
 
-/// The table pointer handles keep, with the provenance of the whole `Arc`
-/// allocation (so it can later be given back with `Arc::decrement_strong_count`).
-fn table_pointer(table: &Arc<SlotTable>) -> NonNull<SlotTable> {
-    NonNull::new(Arc::as_ptr(table).cast_mut()).expect("Arc::as_ptr is never null")
-}
-
 impl<T> Strong<T> {
-    /// The first strong handle of a newly inserted object: takes the object's
-    /// reference on the table.
-    pub(crate) fn first_of_object(table: &Arc<SlotTable>, raw: RawHandle) -> Strong<T> {
-        std::mem::forget(Arc::clone(table));
-        Strong { table: table_pointer(table), weak: Weak::from_raw(raw) }
+    /// A handle that owns one strong count the caller has just added to the
+    /// object in `slot` (an insert or an upgrade).
+    ///
+    /// # Safety
+    ///
+    /// `slot` is the address of `raw`'s slot, with the provenance of its
+    /// chunk, in a table whose slots are `Slot<T>`-shaped (the death path
+    /// finds the chunk header from it), and the count is the caller's to
+    /// hand over.
+    pub(crate) unsafe fn from_counted_slot(slot: NonNull<u8>, raw: RawHandle) -> Strong<T> {
+        Strong { slot, weak: Weak::from_raw(raw) }
     }
 
-    /// A strong handle for an object whose count the caller has just raised
-    /// (an upgrade): the object already holds its table reference.
-    pub(crate) fn adopt_upgraded(table: &Arc<SlotTable>, raw: RawHandle) -> Strong<T> {
-        Strong { table: table_pointer(table), weak: Weak::from_raw(raw) }
+    fn word(&self) -> &AtomicU64 {
+        // SAFETY: this handle holds one strong count, so its object is alive
+        // and the table that owns the slot is alive (module docs). A slot
+        // starts with its count word, an atomic shared with other threads.
+        unsafe { self.slot.cast::<AtomicU64>().as_ref() }
+    }
+
+    /// The chunk that holds this handle's slot.
+    fn chunk(&self) -> NonNull<u8> {
+        // SAFETY: `slot` is the address of slot `index` in a chunk of
+        // `Slot<T>` layout (`from_counted_slot`), alive as in `word`.
+        unsafe { layout_of::<T>().chunk_of(self.slot, self.weak.index()) }
+    }
+
+    /// The side table, as the pointer its chunk's header keeps (an
+    /// `Arc::as_ptr`, with the provenance of the whole `Arc` allocation).
+    fn table_ptr(&self) -> *const SlotTable {
+        // SAFETY: every chunk starts with the header `Chunks::add` wrote,
+        // and the chunk is alive as in `word`.
+        unsafe { self.chunk().cast::<ChunkHeader>().as_ref() }.table.cast()
     }
 
     fn table(&self) -> &SlotTable {
-        // SAFETY: this handle holds one strong count, so its object is alive
-        // and still holds its reference on the table (see the module docs).
-        unsafe { self.table.as_ref() }
+        // SAFETY: the table outlives this handle (module docs).
+        unsafe { &*self.table_ptr() }
     }
 
     /// A weak handle to the same object.
@@ -96,7 +120,8 @@ impl<T> Strong<T> {
     /// since this handle counts, but 0 once the cycle collector has condemned
     /// it (a handle held inside garbage, whose value is about to be dropped).
     pub fn strong_count(&self) -> usize {
-        self.table().strong_count(self.raw())
+        let word = self.word().load(std::sync::atomic::Ordering::Acquire);
+        count_word::live_count(word, self.weak.generation().get()) as usize
     }
 
     /// The arena this handle's object lives in.
@@ -118,15 +143,22 @@ impl<T> Strong<T> {
     /// let b = a.try_clone().expect("far below the limit");
     /// assert_eq!(b.strong_count(), 2);
     /// ```
+    #[inline]
     pub fn try_clone(&self) -> Result<Strong<T>, CountOverflow> {
-        self.table().increment_strong(self.weak.index())?;
-        Ok(Strong { table: self.table, weak: self.weak })
+        count_word::increment(self.word())?;
+        Ok(Strong { slot: self.slot, weak: self.weak })
+    }
+
+    /// Flags the object as having registry entries, so its frame end looks
+    /// them up (objects never flagged skip the registry).
+    pub(crate) fn mark_tracked(&self) {
+        count_word::mark_tracked(self.word());
     }
 
     /// A counted `Arc` of the table, for tracked references that must keep
     /// it alive after this handle is gone.
     pub(crate) fn table_arc(&self) -> Arc<SlotTable> {
-        let ptr = self.table.as_ptr().cast_const();
+        let ptr = self.table_ptr();
         // SAFETY: `ptr` came from `Arc::as_ptr` of the table's `Arc`, and the
         // table is alive while this handle is (module docs). Incrementing
         // first means the `Arc` made by `from_raw` owns a count of its own.
@@ -135,6 +167,79 @@ impl<T> Strong<T> {
             Arc::from_raw(ptr)
         }
     }
+
+    /// The out-of-line part of the drop that killed the object: queue the
+    /// death, and give back the live objects' table reference if it was the
+    /// last live one.
+    #[cold]
+    #[inline(never)]
+    fn die(&self) {
+        let table = self.table_ptr();
+        let index = self.weak.index();
+        let side = layout_of::<T>().side(self.chunk(), index).cast::<AtomicU64>();
+        // SAFETY: the object just died, but its live count is only given
+        // back by `queue_death` itself, so the table and its chunks are
+        // still alive here; the side word is a zeroed-at-allocation atomic.
+        let last = unsafe { (*table).queue_death(index, side.as_ref()) };
+        if last {
+            // SAFETY: `leave` reported the move to zero live objects, so
+            // this is the one give-back of the reference the move from zero
+            // took (`SlotTable::occupy`: `Arc::clone` + `forget`); `table`
+            // came from `Arc::as_ptr` of that `Arc`. Nothing touches the
+            // table after.
+            unsafe { Arc::decrement_strong_count(table) };
+        }
+    }
+}
+
+impl SlotTable {
+    /// A strong handle to `handle`'s object if it is alive, without the
+    /// arena: what weak collections use to hand out keys as strong handles.
+    ///
+    /// # Panics
+    ///
+    /// If the object's strong count would overflow, or `T` is not (laid out
+    /// as) the payload type of this table's arena.
+    pub fn upgrade<T>(self: &Arc<Self>, handle: Weak<T>) -> Option<Strong<T>> {
+        assert_eq!(
+            self.layout(),
+            &layout_of::<T>(),
+            "weakarena: SlotTable::upgrade with another payload type"
+        );
+        upgrade_in(self, handle.raw())
+    }
+}
+
+/// Upgrades `handle` in `table`, or `None` if its object is dead.
+///
+/// # Panics
+///
+/// If the strong count would overflow.
+pub(crate) fn upgrade_in<T>(table: &SlotTable, handle: RawHandle) -> Option<Strong<T>> {
+    match try_upgrade_in(table, handle) {
+        Ok(strong) => strong,
+        Err(overflow) => panic!("weakarena: {overflow} ({handle:?})"),
+    }
+}
+
+/// Upgrades `handle` in `table`, whose payload type is `T` (or laid out as
+/// `T`): `Ok(None)` if its object is dead.
+pub(crate) fn try_upgrade_in<T>(
+    table: &SlotTable,
+    handle: RawHandle,
+) -> Result<Option<Strong<T>>, CountOverflow> {
+    debug_assert_eq!(table.layout(), &layout_of::<T>());
+    let Some(slot) = table.slot_address(handle.index()) else {
+        return Ok(None);
+    };
+    if !table.try_upgrade(handle)? {
+        return Ok(None);
+    }
+    // SAFETY: `slot` is the handle's slot as the table's directory gives
+    // it (whole-chunk provenance), the table's layout is `T`'s (every
+    // caller has a `T`-typed handle of this table; checked where one could
+    // lie, in `SlotTable::upgrade`), and the upgrade just added the count.
+    Ok(Some(unsafe { Strong::from_counted_slot(slot, handle) }))
 }
 
 impl<T> Clone for Strong<T> {
@@ -142,7 +247,7 @@ impl<T> Clone for Strong<T> {
     ///
     /// # Panics
     ///
-    /// If the count would pass 2^29; [`Strong::try_clone`] returns an
+    /// If the count would pass 2^28; [`Strong::try_clone`] returns an
     /// error instead.
     fn clone(&self) -> Self {
         match self.try_clone() {
@@ -155,20 +260,15 @@ impl<T> Clone for Strong<T> {
 impl<T> Drop for Strong<T> {
     #[inline]
     fn drop(&mut self) {
-        if self.table().decrement_strong(self.weak.index()) {
-            // SAFETY: the count just went from one to zero, so this is the
-            // only drop that gives back the object's table reference, taken
-            // by `first_of_object` with `Arc::clone` + `forget`; the pointer
-            // came from `Arc::as_ptr` of that same `Arc`. `self.table` is not
-            // used afterwards.
-            unsafe { Arc::decrement_strong_count(self.table.as_ptr()) };
+        if count_word::decrement(self.word()) {
+            self.die();
         }
     }
 }
 
 impl<T> PartialEq for Strong<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.table == other.table && self.weak == other.weak
+        self.slot == other.slot && self.weak == other.weak
     }
 }
 

@@ -35,6 +35,7 @@ impl<T> Tracker<T> {
     pub(crate) fn shared(strong: &Strong<T>, kind: TrackedKind) -> Tracker<T> {
         let table = strong.table_arc();
         let raw = strong.raw();
+        strong.mark_tracked();
         let record = table.registry.shared(raw.index(), kind, || Arc::new(Record::new(raw, kind, None)));
         Tracker { record, table, _payload: PhantomData }
     }
@@ -59,6 +60,7 @@ impl<T> Tracker<T> {
             TrackedKind::Finalizer => Entry::Owned(Arc::clone(&record)),
             _ => Entry::Held(Arc::downgrade(&record)),
         };
+        strong.mark_tracked();
         table.registry.register(raw.index(), entry);
         Tracker { record, table, _payload: PhantomData }
     }
@@ -75,7 +77,7 @@ impl<T> Tracker<T> {
 
     /// A strong handle to the referent, if it is alive.
     pub(crate) fn upgrade(&self) -> Option<Strong<T>> {
-        crate::arena::upgrade_in(&self.table, self.record.handle)
+        crate::strong::upgrade_in(&self.table, self.record.handle)
     }
 
     /// The referent's arena.

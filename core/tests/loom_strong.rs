@@ -1,5 +1,8 @@
-//! Loom model checks of the strong-count word protocol (`src/count_word.rs`):
-//! clones, drops and upgrades racing with the last drop.
+//! Loom model checks of the storage's lock-free protocols: the strong-count
+//! word (`src/count_word.rs`: clones, drops and upgrades racing with the last
+//! drop), the death stack (`src/dead_stack.rs`: deaths on any thread, taken
+//! by the owner) and the live count that doubles as the live objects' table
+//! reference (`src/live_count.rs`).
 //!
 //! Run with `RUSTFLAGS="--cfg loom" cargo test -p weakarena-core --test loom_strong --release`.
 #![cfg(loom)]
@@ -175,5 +178,91 @@ fn a_clone_while_pending_is_never_condemned_after_it_returns() {
         let word_now = word.load(Ordering::Relaxed);
         assert_eq!(count_of(word_now), 2, "the clone is counted either way");
         assert_eq!(is_live(word_now), !committed);
+
+/// Side words for slots 0..n, as the chunk keeps them.
+fn side_words(n: usize) -> Arc<Vec<AtomicU64>> {
+    Arc::new((0..n).map(|slot| AtomicU64::new(pack(GENERATION, slot as u32))).collect())
+}
+
+#[test]
+fn deaths_pushed_on_two_threads_while_the_owner_takes_are_each_taken_once() {
+    use weakarena_core::dead_stack::DeadStack;
+    loom::model(|| {
+        let sides = side_words(3);
+        let stack = Arc::new(DeadStack::new());
+        let dying: Vec<_> = [0u32, 2]
+            .into_iter()
+            .map(|slot| {
+                let (sides, stack) = (Arc::clone(&sides), Arc::clone(&stack));
+                thread::spawn(move || stack.push(slot, &sides[slot as usize]))
+            })
+            .collect();
+        stack.push(1, &sides[1]); // a death on the owner's thread too
+        let mut taken = stack.take_all(|slot| &sides[slot as usize]);
+        for thread in dying {
+            thread.join().unwrap();
+        }
+        taken.extend(stack.take_all(|slot| &sides[slot as usize]));
+        taken.sort_unstable();
+        assert_eq!(taken, vec![0, 1, 2], "every death exactly once");
+        assert!(stack.is_empty());
+    });
+}
+
+/// The owner that takes a death sees what the dying thread did before it
+/// pushed (it drops the value next).
+#[test]
+fn the_owner_that_takes_a_death_sees_the_dying_threads_writes() {
+    use weakarena_core::dead_stack::DeadStack;
+    loom::model(|| {
+        let sides = side_words(2);
+        let stack = Arc::new(DeadStack::new());
+        let data = Arc::new(AtomicU32::new(0));
+        let dying = thread::spawn({
+            let (sides, stack, data) = (Arc::clone(&sides), Arc::clone(&stack), Arc::clone(&data));
+            move || {
+                data.store(42, Ordering::Relaxed);
+                stack.push(1, &sides[1]);
+            }
+        });
+        stack.push(0, &sides[0]);
+        let taken = stack.take_all(|slot| &sides[slot as usize]);
+        if taken.contains(&1) {
+            assert_eq!(data.load(Ordering::Relaxed), 42);
+        }
+        dying.join().unwrap();
+    });
+}
+
+/// The live count's keep-alive: the owner inserts (taking the objects'
+/// table reference on a move from zero) while another thread kills the
+/// last live object (giving it back on the move to zero). `refs` stands
+/// for the table `Arc`'s count: it must never reach zero while the owner or
+/// a live object still needs the table, and must reach zero at the end.
+#[test]
+fn the_live_objects_table_reference_survives_a_racing_insert_and_last_death() {
+    use loom::sync::atomic::AtomicUsize;
+    use weakarena_core::live_count::LiveCount;
+    loom::model(|| {
+        let live = Arc::new(LiveCount::new());
+        assert!(live.enter(), "the first insert takes the reference");
+        let refs = Arc::new(AtomicUsize::new(2)); // the arena's and the live objects'
+        let killer = thread::spawn({
+            let (live, refs) = (Arc::clone(&live), Arc::clone(&refs));
+            move || {
+                if live.leave() {
+                    assert!(refs.fetch_sub(1, Ordering::AcqRel) > 1, "freed under the owner");
+                }
+            }
+        });
+        if live.enter() {
+            refs.fetch_add(1, Ordering::AcqRel);
+        }
+        killer.join().unwrap();
+        assert_eq!(live.get(), 1);
+        assert_eq!(refs.load(Ordering::Acquire), 2, "one for the arena, one for the live object");
+        assert!(refs.fetch_sub(1, Ordering::AcqRel) > 1, "the arena drops; the live object keeps it");
+        assert!(live.leave());
+        assert_eq!(refs.fetch_sub(1, Ordering::AcqRel), 1, "the last death frees it");
     });
 }

@@ -5,8 +5,17 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::{scaled, DropCounter};
+use common::DropCounter;
 use weakarena_core::{Arena, WeakRef};
+
+/// Repetitions: fewer under Miri, which runs these with tree borrows.
+const fn reps(native: usize, miri: usize) -> usize {
+    if cfg!(miri) {
+        miri
+    } else {
+        native
+    }
+}
 
 #[test]
 fn counts_and_deaths_are_exact_after_concurrent_clone_drop_upgrade() {
@@ -22,7 +31,7 @@ fn counts_and_deaths_are_exact_after_concurrent_clone_drop_upgrade() {
             let (weak, refs) = (&weak, &refs);
             scope.spawn(move || {
                 let mut held = Vec::new();
-                for round in 0..scaled(5_000) {
+                for round in 0..reps(5_000, 60) {
                     let i = (round * 7 + thread) % objects.len();
                     held.push(objects[i].clone());
                     if let Some(up) = arena_ref.upgrade(weak[i]) {
@@ -54,7 +63,7 @@ fn counts_and_deaths_are_exact_after_concurrent_clone_drop_upgrade() {
 
 #[test]
 fn last_drops_race_with_upgrades_and_never_revive() {
-    for _ in 0..scaled(50) {
+    for _ in 0..reps(50, 3) {
         let drops = Arc::new(AtomicUsize::new(0));
         let mut arena = Arena::new();
         let strong = arena.insert(DropCounter::new("x", &drops));
@@ -63,7 +72,7 @@ fn last_drops_race_with_upgrades_and_never_revive() {
         let revived = std::thread::scope(|scope| {
             let upgrader = scope.spawn(move || {
                 let mut got = 0;
-                for _ in 0..scaled(1_000) {
+                for _ in 0..reps(1_000, 20) {
                     if let Some(s) = arena_ref.upgrade(weak) {
                         got += 1;
                         drop(s);
@@ -79,4 +88,44 @@ fn last_drops_race_with_upgrades_and_never_revive() {
         assert_eq!(arena.end_frame().death_count(), 1);
         assert_eq!(drops.load(Ordering::SeqCst), 1);
     }
+}
+
+/// The death stack links dead slots through their side words, which also
+/// count weak-collection memberships: membership updates racing the deaths
+/// must neither lose a death nor leave a count behind for the next occupant.
+#[test]
+fn membership_updates_racing_deaths_lose_no_death() {
+    let objects = reps(5000, 40);
+    let rounds = reps(20, 2);
+    let mut arena = Arena::new();
+    let strongs: Vec<_> = (0..objects).map(|i| arena.insert(i)).collect();
+    let mut raws: Vec<_> = strongs.iter().map(|s| s.raw()).collect();
+    let table = Arc::clone(arena.slot_table());
+    std::thread::scope(|scope| {
+        let (table, raws) = (&table, &raws);
+        scope.spawn(move || {
+            for _ in 0..rounds {
+                for &raw in raws {
+                    if table.add_membership(raw) {
+                        table.remove_membership(raw);
+                    }
+                    table.remove_membership(raw); // on a dead object: a no-op
+                }
+            }
+        });
+        let (first, second) = strongs.split_at(objects / 2);
+        let (first, second) = (first.to_vec(), second.to_vec());
+        scope.spawn(move || drop(first));
+        scope.spawn(move || drop(second));
+    });
+    drop(strongs);
+    for &raw in &raws {
+        table.remove_membership(raw); // every side word is a link now, one of them to slot 0
+    }
+    let mut deaths = arena.end_frame().deaths;
+    deaths.sort_unstable();
+    raws.sort_unstable();
+    assert_eq!(deaths, raws, "every death queued once");
+    let again: Vec<_> = (0..objects).map(|i| arena.insert(i)).collect();
+    assert!(again.iter().all(|s| arena.weak_count(s) == 0 && s.raw().generation().get() == 2));
 }

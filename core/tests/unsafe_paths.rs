@@ -1,10 +1,13 @@
-//! The paths through `strong.rs`'s unsafe blocks, each exercised, with the
-//! invariant they rest on checked directly: every live object holds one
-//! reference on its arena's side table, so a `Strong` never outlives it.
+//! The paths through the storage's unsafe blocks (`strong.rs`, `slot.rs`,
+//! `chunks.rs`, `parallel.rs`), each exercised, with the invariant they rest
+//! on checked directly: while an arena has live objects they together hold
+//! one reference on its side table (which owns the slots), so a `Strong`
+//! never outlives the slot it points into.
 
 use std::sync::{Arc, Weak as ArcWeak};
 use std::thread;
 
+use rayon::prelude::*;
 use weakarena_core::{Arena, SlotTable, WeakRef};
 
 fn table_refs(table: &ArcWeak<SlotTable>) -> usize {
@@ -12,22 +15,26 @@ fn table_refs(table: &ArcWeak<SlotTable>) -> usize {
 }
 
 #[test]
-fn every_live_object_holds_exactly_one_table_reference() {
+fn live_objects_together_hold_exactly_one_table_reference() {
     let mut arena = Arena::new();
     let table = Arc::downgrade(arena.slot_table());
     assert_eq!(table_refs(&table), 1, "the arena's own");
-    let a = arena.insert("a");
-    let b = arena.insert("b");
-    assert_eq!(table_refs(&table), 3);
-    let a2 = a.clone(); // Strong::table + increment: no table reference
-    let b2 = arena.upgrade(b.downgrade()).unwrap(); // adopt_upgraded: none either
-    assert_eq!(table_refs(&table), 3);
-    drop((a, a2)); // the last drop gives a's reference back at once
+    let a = arena.insert("a"); // the first live object takes the reference
+    assert_eq!(table_refs(&table), 2);
+    let b = arena.insert("b"); // later ones count only in the live count
+    assert_eq!(table_refs(&table), 2);
+    let a2 = a.clone(); // an increment on the slot's word, nothing else
+    let b2 = arena.upgrade(b.downgrade()).unwrap(); // from_counted_slot: none either
+    assert_eq!(table_refs(&table), 2);
+    drop((a, a2)); // a dies; b still holds the objects' reference
     assert_eq!(table_refs(&table), 2);
     let tracked = WeakRef::new(&b); // table_arc: a counted reference of its own
     assert_eq!(table_refs(&table), 3);
-    drop((tracked, b, b2));
+    drop((tracked, b, b2)); // the last live object gives it back at once
     assert_eq!(table_refs(&table), 1);
+    let c = arena.insert("c"); // from zero again: taken again
+    assert_eq!(table_refs(&table), 2);
+    drop(c);
     arena.end_frame();
     drop(arena);
     assert_eq!(table_refs(&table), 0, "nothing leaks the table");
@@ -71,3 +78,68 @@ fn the_last_strong_handle_may_drop_on_another_thread_after_the_arena() {
     drop(tracked);
     assert_eq!(table_refs(&table), 0, "freed by the last holder, on whichever thread");
 }
+
+#[test]
+fn a_strong_handle_finds_its_table_from_any_chunk() {
+    let mut arena = Arena::new();
+    let table = Arc::downgrade(arena.slot_table());
+    // Enough objects to fill several chunks (32 slots each under Miri).
+    let strongs: Vec<_> = (0..CROSS_CHUNKS).map(|i| arena.insert(i)).collect();
+    for (strong, i) in strongs.iter().zip(0..) {
+        assert_eq!(strong.arena_id(), arena.id(), "the header of the chunk of slot {i}");
+        assert_eq!(arena[strong], i);
+    }
+    drop(arena); // values dropped; slots stay with the table
+    let ids: Vec<_> = strongs.iter().map(|s| s.arena_id()).collect();
+    assert!(ids.windows(2).all(|w| w[0] == w[1]));
+    drop(strongs); // every death found the table through its chunk's header
+    assert_eq!(table_refs(&table), 0);
+}
+
+#[test]
+fn values_of_objects_killed_on_other_threads_are_dropped_once_with_the_arena() {
+    let value = Arc::new(());
+    let mut arena = Arena::new();
+    let strongs: Vec<_> = (0..CROSS_CHUNKS).map(|_| arena.insert(Arc::clone(&value))).collect();
+    thread::scope(|scope| {
+        for chunk in strongs.chunks(strongs.len() / 2) {
+            let chunk = chunk.to_vec();
+            scope.spawn(move || drop(chunk));
+        }
+    });
+    drop(strongs); // every object dead and queued, none reclaimed yet
+    assert!(arena.has_pending_deaths());
+    drop(arena); // shutdown reclaims them; nothing is dropped twice
+    assert_eq!(Arc::strong_count(&value), 1);
+}
+
+#[test]
+fn parallel_mutation_reaches_each_value_once() {
+    let mut arena = Arena::new();
+    let strongs: Vec<_> = (0..CROSS_CHUNKS as u64).map(|i| arena.insert(i)).collect();
+    arena.par_iter_mut().for_each(|(_, value)| *value += 1);
+    let sum: u64 = strongs.iter().map(|s| arena[s]).sum();
+    let n = CROSS_CHUNKS as u64;
+    assert_eq!(sum, n * (n + 1) / 2);
+}
+
+#[test]
+fn a_side_table_upgrade_with_another_payload_type_panics_instead_of_misreading() {
+    let mut arena = Arena::new();
+    let strong = arena.insert(1_u8);
+    let table = Arc::clone(arena.slot_table());
+    let raw = strong.raw();
+    let same: Option<weakarena_core::Strong<u8>> = table.upgrade(weakarena_core::Weak::from_raw(raw));
+    assert_eq!(same.map(|s| s.strong_count()), Some(2));
+    let other = std::panic::catch_unwind(|| {
+        let _: Option<weakarena_core::Strong<[u64; 4]>> = table.upgrade(weakarena_core::Weak::from_raw(raw));
+    });
+    assert!(other.is_err());
+}
+
+/// Objects that span more than two chunks, natively and under Miri.
+#[cfg(miri)]
+const CROSS_CHUNKS: usize = 600;
+/// Objects that span more than two chunks, natively and under Miri.
+#[cfg(not(miri))]
+const CROSS_CHUNKS: usize = 9000;
