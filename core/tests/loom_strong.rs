@@ -178,6 +178,8 @@ fn a_clone_while_pending_is_never_condemned_after_it_returns() {
         let word_now = word.load(Ordering::Relaxed);
         assert_eq!(count_of(word_now), 2, "the clone is counted either way");
         assert_eq!(is_live(word_now), !committed);
+    });
+}
 
 /// Side words for slots 0..n, as the chunk keeps them.
 fn side_words(n: usize) -> Arc<Vec<AtomicU64>> {
