@@ -230,8 +230,8 @@ impl SlotTable {
     /// Whether an object marked pending still has the count it was marked
     /// with (no clone or drop landed since).
     pub(crate) fn still_pending(&self, handle: RawHandle, count: u32) -> bool {
-        match self.slots.get(handle.index()) {
-            Some(slot) => count_word::still_pending(&slot.strong, handle.generation().get(), count),
+        match self.chunks.word(handle.index()) {
+            Some(word) => count_word::still_pending(word, handle.generation().get(), count),
             None => false,
         }
     }
