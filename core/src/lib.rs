@@ -128,6 +128,14 @@ mod tracker;
 mod weak_method;
 mod weak_ref;
 
+/// Not public API: the frame-step token for the workspace's collections
+/// crate, which ends frames together with its sweeps. Using it elsewhere
+/// voids the sealing of [`EndFrame`]'s steps.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::frame::sealed::STEP;
+}
+
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
 pub use cycles::{collect_cycles, referrers, why_alive, Collect, CycleReport, EphemeronTable, ObjectId};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};

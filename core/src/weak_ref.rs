@@ -46,6 +46,15 @@ pub struct WeakRef<T> {
     tracker: Tracker<T>,
 }
 
+// SAFETY: this narrows the auto impl and never widens it: every field is
+// `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
+// table). But `upgrade` makes a `Strong<T>` on whichever thread holds this, so
+// it is bounded as `Strong` is (`T: Send + Sync`): a handle to a payload that
+// must stay on one thread stays there (examples in `compile_fail.rs`).
+unsafe impl<T: Send + Sync> Send for WeakRef<T> {}
+// SAFETY: as for `Send`; shared access makes strong handles the same way.
+unsafe impl<T: Send + Sync> Sync for WeakRef<T> {}
+
 impl<T> WeakRef<T> {
     /// The object's shared callback-less reference (`weakref.ref(obj)`).
     #[must_use = "a WeakRef does nothing once dropped"]
@@ -144,9 +153,14 @@ impl<T> WeakRef<T> {
         WeakRef { tracker: Tracker::register(strong, record) }
     }
 
-    /// Reports the strong handles of a traced callback's state.
+    /// Reports the strong handles of a traced callback's state, only while
+    /// this is the reference's one handle: the state is one copy, shared by
+    /// every clone, and a clone held elsewhere (by the user, or by a second
+    /// traced value) reaches it too, so tracing it then would over-report.
     pub(crate) fn trace_callback_state(&self, tracer: &mut Tracer) {
-        self.tracker.record.trace_state(tracer);
+        if std::sync::Arc::strong_count(&self.tracker.record) == 1 {
+            self.tracker.record.trace_state(tracer);
+        }
     }
 
     /// A strong handle to the object, or `None` once it is dead (`r()`).
