@@ -212,7 +212,7 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// # Panics
     ///
-    /// If the key's strong count is at its limit (2^29), so no strong
+    /// If the key's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
@@ -296,7 +296,7 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// # Panics
     ///
-    /// When it reaches a key whose strong count is at its limit (2^29).
+    /// When it reaches a key whose strong count is at its limit (2^28).
     pub fn keys_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.keys().filter_map(|key| self.table.upgrade(key))
     }

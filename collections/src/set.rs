@@ -79,7 +79,7 @@ impl<T> WeakSet<T> {
     ///
     /// # Panics
     ///
-    /// If the member's strong count is at its limit (2^29), so no strong
+    /// If the member's strong count is at its limit (2^28), so no strong
     /// handle can be made; the member stays in the set.
     pub fn pop(&mut self) -> Option<Strong<T>> {
         self.map.pop_item().map(|(member, ())| member)
@@ -114,7 +114,7 @@ impl<T> WeakSet<T> {
     ///
     /// # Panics
     ///
-    /// When it reaches a member whose strong count is at its limit (2^29).
+    /// When it reaches a member whose strong count is at its limit (2^28).
     pub fn iter_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.map.keys_strong()
     }

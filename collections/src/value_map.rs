@@ -146,7 +146,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     ///
     /// # Panics
     ///
-    /// If the object's strong count is at its limit (2^29).
+    /// If the object's strong count is at its limit (2^28).
     pub fn upgrade<Q>(&self, key: &Q) -> Option<Strong<T>>
     where
         K: Borrow<Q>,
@@ -184,7 +184,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     ///
     /// # Panics
     ///
-    /// If the object's strong count is at its limit (2^29), so no strong
+    /// If the object's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {

@@ -128,17 +128,14 @@ impl FrameReport {
     /// the same arena and frame): its deaths, counts, panics and timings.
     ///
     /// ```
-    /// use weakarena_core::{Arena, EndFrame};
-    /// let mut arena = Arena::new();
-    /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let mut report = arena.begin_frame_report();
-    /// drop(a);
-    /// arena.reclaim_step(&mut report);
-    /// let mut pass = arena.begin_frame_report();
-    /// drop(b);
-    /// arena.reclaim_step(&mut pass);
-    /// report.absorb(pass);
-    /// assert_eq!((report.death_count(), report.passes), (2, 2));
+    /// use std::panic::{catch_unwind, AssertUnwindSafe};
+    /// use weakarena_core::{Arena, FrameReport};
+    /// let (a, b): (Arena<i32>, Arena<i32>) = (Arena::new(), Arena::new());
+    /// let mut report = FrameReport::new(a.id(), a.frame());
+    /// report.absorb(FrameReport::new(a.id(), a.frame())); // a later pass of the same frame
+    /// assert_eq!((report.death_count(), report.passes), (0, 0));
+    /// let foreign = FrameReport::new(b.id(), b.frame());
+    /// assert!(catch_unwind(AssertUnwindSafe(|| report.absorb(foreign))).is_err());
     /// ```
     ///
     /// # Panics

@@ -92,5 +92,5 @@ fn debug_shows_handles_finalizers_tables_and_errors() {
     assert_eq!(dead.to_string(), "weakly-referenced object no longer exists");
     assert!(std::error::Error::source(&dead).is_some());
     let overflow = weakarena_core::CountOverflow.to_string();
-    assert!(overflow.starts_with("strong count overflow: more than 536870912 "), "{overflow}");
+    assert!(overflow.starts_with("strong count overflow: more than 268435456 "), "{overflow}");
 }
