@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput};
 use slotmap::{DefaultKey, SlotMap};
-use weakarena::{Arena, Finalizer, Strong, Weak, WeakRef};
+use weakarena::{Arena, Finalizer, Strong, Weak, WeakKeyMap, WeakRef};
 
 mod support;
 use support::{payload, Payload, Rng};
@@ -184,6 +184,50 @@ fn finalizer(group: &mut Group<'_>) {
     });
 }
 
+/// Objects behind `map_get`: a million, so the maps are far past the caches.
+const MAP_OBJECTS: usize = 1_000_000;
+
+/// `handles/map_get/weakarena`: the dense `WeakKeyMap`'s `get`, keys in
+/// random order, a million objects.
+fn map_get_weakarena(group: &mut Group<'_>) {
+    let mut arena = Arena::with_capacity(MAP_OBJECTS);
+    let strongs: Vec<Strong<Payload>> = (0..MAP_OBJECTS as u64).map(|i| arena.insert(payload(i))).collect();
+    let mut map = WeakKeyMap::new(&arena);
+    for (strong, i) in strongs.iter().zip(0u64..) {
+        map.insert(strong, i);
+    }
+    let mut keys: Vec<Weak<Payload>> = strongs.iter().map(Strong::downgrade).collect();
+    Rng::new(11).shuffle(&mut keys);
+    let mut at = 0;
+    group.bench_function("map_get/weakarena", |bencher| {
+        bencher.iter(|| {
+            let batch = &keys[at..at + BATCH];
+            at = (at + BATCH) % (MAP_OBJECTS - BATCH);
+            batch.iter().map(|&key| *map.get(key).expect("live")).sum::<u64>()
+        })
+    });
+}
+
+/// `handles/map_get/secondary_map`: slotmap's `SecondaryMap::get`, the same
+/// keys and order.
+fn map_get_secondary_map(group: &mut Group<'_>) {
+    let mut slots = SlotMap::with_capacity(MAP_OBJECTS);
+    let mut keys: Vec<DefaultKey> = (0..MAP_OBJECTS as u64).map(|i| slots.insert(payload(i))).collect();
+    let mut map = slotmap::SecondaryMap::new();
+    for (&key, i) in keys.iter().zip(0u64..) {
+        map.insert(key, i);
+    }
+    Rng::new(11).shuffle(&mut keys);
+    let mut at = 0;
+    group.bench_function("map_get/secondary_map", |bencher| {
+        bencher.iter(|| {
+            let batch = &keys[at..at + BATCH];
+            at = (at + BATCH) % (MAP_OBJECTS - BATCH);
+            batch.iter().map(|&key| *map.get(key).expect("live")).sum::<u64>()
+        })
+    });
+}
+
 fn handles(c: &mut Criterion) {
     let mut group = c.benchmark_group("handles");
     group
@@ -199,6 +243,8 @@ fn handles(c: &mut Criterion) {
     clone_drop(&mut group);
     tracked_ref(&mut group);
     finalizer(&mut group);
+    map_get_weakarena(&mut group);
+    map_get_secondary_map(&mut group);
     group.finish();
 }
 

@@ -11,7 +11,7 @@ use std::mem::size_of;
 use std::rc::{Rc, Weak as RcWeak};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use weakarena::{Arena, Finalizer, Proxy, Strong, Weak, WeakKeyMap, WeakRef};
+use weakarena::{Arena, Finalizer, Proxy, SparseWeakKeyMap, Strong, Weak, WeakKeyMap, WeakRef};
 
 mod support;
 use support::{payload, Payload};
@@ -112,7 +112,16 @@ fn maps() {
         }
         map
     });
-    row("weakarena `WeakKeyMap`", bytes);
+    row("weakarena `WeakKeyMap` (dense, by slot)", bytes);
+    drop(map);
+    let (bytes, map) = per_item(N, || {
+        let mut map = SparseWeakKeyMap::new(&arena);
+        for (strong, i) in strongs.iter().zip(0u64..) {
+            map.insert(strong, i);
+        }
+        map
+    });
+    row("weakarena `SparseWeakKeyMap` (hashed)", bytes);
     drop(map);
 
     let mut slots = slotmap::SlotMap::new();
@@ -120,6 +129,24 @@ fn maps() {
     let (bytes, map) =
         per_item(N, || keys.iter().zip(0u64..).map(|(&k, i)| (k, i)).collect::<HashMap<_, _>>());
     row("slotmap keys in a std `HashMap`", bytes);
+    drop(map);
+    let (bytes, map) = per_item(N, || {
+        let mut map = slotmap::SecondaryMap::new();
+        for (&k, i) in keys.iter().zip(0u64..) {
+            map.insert(k, i);
+        }
+        map
+    });
+    row("slotmap `SecondaryMap`", bytes);
+    drop(map);
+    let (bytes, map) = per_item(N, || {
+        let mut map = slotmap::SparseSecondaryMap::new();
+        for (&k, i) in keys.iter().zip(0u64..) {
+            map.insert(k, i);
+        }
+        map
+    });
+    row("slotmap `SparseSecondaryMap`", bytes);
     drop(map);
 
     let mut generational = generational_arena::Arena::new();

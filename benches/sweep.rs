@@ -8,8 +8,9 @@
 //!
 //! | id | reclamation |
 //! |---|---|
-//! | `weakarena` | `map.sweep(&report)` on rayon's global pool (all cores) |
+//! | `weakarena` | the dense `WeakKeyMap`'s `map.sweep(&report)` on rayon's global pool (all cores) |
 //! | `weakarena_1t` | the same on a one-thread rayon pool (the frame loop runs inside its `install`) |
+//! | `weakarena_sparse` | the hashed `SparseWeakKeyMap`'s `map.sweep(&report)`, all cores |
 //! | `slotmap` | `HashMap::retain(\|k, _\| arena.contains_key(*k))` |
 //! | `generational_arena` | `HashMap::retain(\|k, _\| arena.contains(*k))` |
 //! | `rc_weak` | `Vec<(rc::Weak<_>, u64)>::retain` on `strong_count` |
@@ -26,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
-use weakarena::{Arena, FrameReport, Strong, Sweep, SweepMode, WeakKeyMap};
+use weakarena::{Arena, FrameReport, SparseWeakKeyMap, Strong, Sweep, SweepMode, WeakKeyMap};
 
 mod support;
 use support::{configure, payload, Payload, Rng};
@@ -56,24 +57,48 @@ trait Workload {
     }
 }
 
-/// weakarena: an arena, a `WeakKeyMap`, and the frame's report; swept on
+/// The two weak-key maps, as the workload uses them.
+trait KeyMap: Sweep {
+    fn new_in(arena: &Arena<Payload>) -> Self;
+    fn put(&mut self, key: &Strong<Payload>, value: u64);
+}
+
+impl KeyMap for WeakKeyMap<Payload, u64> {
+    fn new_in(arena: &Arena<Payload>) -> Self {
+        WeakKeyMap::new(arena)
+    }
+    fn put(&mut self, key: &Strong<Payload>, value: u64) {
+        self.insert(key, value);
+    }
+}
+
+impl KeyMap for SparseWeakKeyMap<Payload, u64> {
+    fn new_in(arena: &Arena<Payload>) -> Self {
+        SparseWeakKeyMap::new(arena)
+    }
+    fn put(&mut self, key: &Strong<Payload>, value: u64) {
+        self.insert(key, value);
+    }
+}
+
+/// weakarena: an arena, a weak-key map `M`, and the frame's report; swept on
 /// rayon's global pool, or on a pool of one thread when `ONE_THREAD`.
-struct WeakArenaWork<const ONE_THREAD: bool> {
+struct WeakArenaWork<M, const ONE_THREAD: bool> {
     arena: Arena<Payload>,
-    map: WeakKeyMap<Payload, u64>,
+    map: M,
     live: Vec<Strong<Payload>>,
     report: Option<FrameReport>,
     pool: Option<rayon::ThreadPool>,
     spawned: u64,
 }
 
-impl<const ONE_THREAD: bool> Workload for WeakArenaWork<ONE_THREAD> {
+impl<M: KeyMap, const ONE_THREAD: bool> Workload for WeakArenaWork<M, ONE_THREAD> {
     fn build(n: usize) -> Self {
         let pool = ONE_THREAD.then(|| {
             rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a one-thread rayon pool")
         });
         let arena = Arena::with_capacity(n);
-        let map = WeakKeyMap::new(&arena);
+        let map = M::new_in(&arena);
         let mut work =
             WeakArenaWork { arena, map, live: Vec::with_capacity(n), report: None, pool, spawned: 0 };
         work.refill(n);
@@ -83,7 +108,7 @@ impl<const ONE_THREAD: bool> Workload for WeakArenaWork<ONE_THREAD> {
     fn refill(&mut self, n: usize) {
         while self.live.len() < n {
             let key = self.arena.insert(payload(self.spawned));
-            self.map.insert(&key, self.spawned);
+            self.map.put(&key, self.spawned);
             self.live.push(key);
             self.spawned += 1;
         }
@@ -331,8 +356,14 @@ fn sweep(c: &mut Criterion) {
         configure(&mut group, warm_up, measure);
         group.throughput(Throughput::Elements(n as u64));
         for rate in DEATH_RATES {
-            bench_impl::<WeakArenaWork<false>>(&mut group, "weakarena", n, rate);
-            bench_impl::<WeakArenaWork<true>>(&mut group, "weakarena_1t", n, rate);
+            bench_impl::<WeakArenaWork<WeakKeyMap<Payload, u64>, false>>(&mut group, "weakarena", n, rate);
+            bench_impl::<WeakArenaWork<WeakKeyMap<Payload, u64>, true>>(&mut group, "weakarena_1t", n, rate);
+            bench_impl::<WeakArenaWork<SparseWeakKeyMap<Payload, u64>, false>>(
+                &mut group,
+                "weakarena_sparse",
+                n,
+                rate,
+            );
             bench_impl::<SlotMapWork>(&mut group, "slotmap", n, rate);
             bench_impl::<GenArenaWork>(&mut group, "generational_arena", n, rate);
             bench_impl::<RcWeakWork>(&mut group, "rc_weak", n, rate);

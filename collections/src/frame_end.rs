@@ -1,8 +1,12 @@
 //! The quiescent frame end: every arena and every weak collection, until
 //! nothing more dies.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
+
+use weakarena_core::__private::STEP;
 use weakarena_core::{EndFrame, FrameReport};
 
 use crate::sweep::{Sweep, SweepStats};
@@ -102,7 +106,7 @@ impl FrameParts for Slices<'_, '_, '_> {
 /// [`end_frame_all`] over the arenas and collections `parts` lends.
 pub(crate) fn end_frame_over(parts: &mut impl FrameParts) -> FrameEnd {
     let mut end = FrameEnd {
-        reports: parts.arenas().iter().map(|arena| arena.begin_frame_report()).collect(),
+        reports: parts.arenas().iter().map(|arena| arena.begin_frame_report(STEP)).collect(),
         sweeps: parts.collections().iter().map(|_| SweepStats::skipped()).collect(),
         passes: 0,
         reclaim_time: Duration::ZERO,
@@ -132,7 +136,7 @@ pub(crate) fn end_frame_over(parts: &mut impl FrameParts) -> FrameEnd {
         end.passes += 1;
     }
     for (arena, report) in parts.arenas().iter_mut().zip(&mut end.reports) {
-        arena.finish_frame(report);
+        arena.finish_frame(report, STEP);
     }
     end
 }
@@ -140,12 +144,12 @@ pub(crate) fn end_frame_over(parts: &mut impl FrameParts) -> FrameEnd {
 /// One pass's reports: every arena's queued deaths reclaimed, until no
 /// death cascades from one arena into another. Also returns the deaths.
 fn reclaim_until_quiet(arenas: &mut [&mut dyn EndFrame]) -> (Vec<FrameReport>, usize) {
-    let mut pass: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
+    let mut pass: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
     let mut deaths = 0;
     loop {
         let mut reclaimed = 0;
         for (arena, report) in arenas.iter_mut().zip(&mut pass) {
-            reclaimed += arena.reclaim_step(report);
+            reclaimed += arena.reclaim_step(report, STEP);
         }
         if reclaimed == 0 {
             return (pass, deaths);

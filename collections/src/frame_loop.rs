@@ -55,7 +55,10 @@
 //! assert!(game.world().health.is_empty());
 //! ```
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 use weakarena_core::{EndFrame, FrameReport};
 

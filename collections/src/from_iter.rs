@@ -37,27 +37,36 @@ use std::sync::Arc;
 
 use weakarena_core::{Strong, Weak};
 
-use crate::key_map::WeakKeyMap;
+use crate::dense_key_map::WeakKeyMap;
+use crate::key_map::SparseWeakKeyMap;
 use crate::set::WeakSet;
 use crate::unbound::{unbound_cursor, unbound_table};
 use crate::value_map::WeakValueMap;
 
-impl<T, V> Default for WeakKeyMap<T, V> {
-    /// An empty map with no arena yet: the first `Strong` inserted binds it.
-    ///
-    /// ```
-    /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
-    /// let mut arena = Arena::new();
-    /// let a = arena.insert(1);
-    /// let mut hp = WeakKeyMap::default();
-    /// hp.insert(&a, 10);
-    /// assert_eq!((hp.arena(), hp[&a]), (arena.id(), 10));
-    /// ```
-    fn default() -> Self {
-        WeakKeyMap::on_table(Arc::clone(unbound_table()), unbound_cursor())
-    }
+/// `Default` for the key maps: on the unbound table, bound by the first
+/// `Strong` inserted.
+macro_rules! key_map_default {
+    ($($map:ident),*) => {$(
+        impl<T, V> Default for $map<T, V> {
+            /// An empty map with no arena yet: the first `Strong` inserted binds it.
+            ///
+            /// ```
+            /// # use weakarena_core::Arena;
+            #[doc = concat!("# use weakarena_collections::", stringify!($map), ";")]
+            /// let mut arena = Arena::new();
+            /// let a = arena.insert(1);
+            #[doc = concat!("let mut hp = ", stringify!($map), "::default();")]
+            /// hp.insert(&a, 10);
+            /// assert_eq!((hp.arena(), hp[&a]), (arena.id(), 10));
+            /// ```
+            fn default() -> Self {
+                $map::on_table(Arc::clone(unbound_table()), unbound_cursor())
+            }
+        }
+    )*};
 }
+
+key_map_default!(WeakKeyMap, SparseWeakKeyMap);
 
 impl<T> Default for WeakSet<T> {
     /// An empty set with no arena yet: the first `Strong` inserted binds it.
@@ -72,7 +81,7 @@ impl<T> Default for WeakSet<T> {
     /// assert_eq!(set.arena(), arena.id());
     /// ```
     fn default() -> Self {
-        WeakSet { map: WeakKeyMap::default() }
+        WeakSet { map: SparseWeakKeyMap::default() }
     }
 }
 
@@ -117,6 +126,10 @@ extend_by! {
     impl[T, V] (Strong<T>, V) => WeakKeyMap<T, V>, |map, (key, value)| map.insert(&key, value);
     impl['a, T, V] (&'a Weak<T>, V) => WeakKeyMap<T, V>, |map, (key, value)| map.try_insert(key, value);
     impl[T, V] (Weak<T>, V) => WeakKeyMap<T, V>, |map, (key, value)| map.try_insert(key, value);
+    impl['a, T, V] (&'a Strong<T>, V) => SparseWeakKeyMap<T, V>, |map, (key, value)| map.insert(key, value);
+    impl[T, V] (Strong<T>, V) => SparseWeakKeyMap<T, V>, |map, (key, value)| map.insert(&key, value);
+    impl['a, T, V] (&'a Weak<T>, V) => SparseWeakKeyMap<T, V>, |map, (key, value)| map.try_insert(key, value);
+    impl[T, V] (Weak<T>, V) => SparseWeakKeyMap<T, V>, |map, (key, value)| map.try_insert(key, value);
     impl['a, K: Hash + Eq + Clone, T, S: BuildHasher] (K, &'a Strong<T>) => WeakValueMap<K, T, S>,
         |map, (key, object)| map.insert(key, object);
     impl[K: Hash + Eq + Clone, T, S: BuildHasher] (K, Strong<T>) => WeakValueMap<K, T, S>,
@@ -146,6 +159,8 @@ collect_by! {
     impl[T] Strong<T> => WeakSet<T>;
     impl['a, T, V] (&'a Strong<T>, V) => WeakKeyMap<T, V>;
     impl[T, V] (Strong<T>, V) => WeakKeyMap<T, V>;
+    impl['a, T, V] (&'a Strong<T>, V) => SparseWeakKeyMap<T, V>;
+    impl[T, V] (Strong<T>, V) => SparseWeakKeyMap<T, V>;
     impl['a, K: Hash + Eq + Clone, T, S: BuildHasher + Default] (K, &'a Strong<T>) => WeakValueMap<K, T, S>;
     impl[K: Hash + Eq + Clone, T, S: BuildHasher + Default] (K, Strong<T>) => WeakValueMap<K, T, S>;
 }

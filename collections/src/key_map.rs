@@ -1,4 +1,4 @@
-//! `WeakKeyMap`: Python's `WeakKeyDictionary`.
+//! `SparseWeakKeyMap`: Python's `WeakKeyDictionary`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,7 +15,10 @@ use crate::shards::Shards;
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
-/// by identity; values are owned. Python's `WeakKeyDictionary`.
+/// by identity; values are owned. Python's `WeakKeyDictionary`, hashed: for
+/// a few keys of a large arena, as slotmap's `SparseSecondaryMap`. Memory
+/// follows the entries; [`WeakKeyMap`](crate::WeakKeyMap), stored by slot,
+/// is faster and the one to reach for first.
 ///
 /// A key whose object dies is gone from the map at once for every lookup
 /// and iteration; its entry's memory (and value) is reclaimed by the next
@@ -23,16 +26,16 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// key's [`weak_count`](Arena::weak_count), as CPython counts dictionary
 /// entries.
 ///
-/// [`len`](WeakKeyMap::len) counts stored entries: exact after each frame's
+/// [`len`](SparseWeakKeyMap::len) counts stored entries: exact after each frame's
 /// sweep; within a frame it still counts keys that died since the last
-/// sweep. [`live_len`](WeakKeyMap::live_len) counts live keys at any time.
+/// sweep. [`live_len`](SparseWeakKeyMap::live_len) counts live keys at any time.
 ///
 /// ```
 /// use weakarena_core::Arena;
-/// use weakarena_collections::{Sweep, WeakKeyMap};
+/// use weakarena_collections::{Sweep, SparseWeakKeyMap};
 ///
 /// let mut agents = Arena::new();
-/// let mut kills = WeakKeyMap::new(&agents);
+/// let mut kills = SparseWeakKeyMap::new(&agents);
 /// let wolf = agents.insert("wolf");
 /// kills.insert(&wolf, 0u32);
 /// *kills.get_mut(&wolf).unwrap() += 1;
@@ -46,26 +49,26 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// kills.sweep(&report);
 /// assert_eq!(kills.len(), 0);
 /// ```
-pub struct WeakKeyMap<T, V> {
+pub struct SparseWeakKeyMap<T, V> {
     table: Arc<SlotTable>,
     entries: Shards<V>,
     cursor: SweepCursor,
     _keys: PhantomData<fn() -> T>,
 }
 
-impl<T, V> WeakKeyMap<T, V> {
+impl<T, V> SparseWeakKeyMap<T, V> {
     /// An empty map for keys of `arena`.
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let arena: Arena<u8> = Arena::new();
-    /// let map: WeakKeyMap<u8, &str> = WeakKeyMap::new(&arena);
+    /// let map: SparseWeakKeyMap<u8, &str> = SparseWeakKeyMap::new(&arena);
     /// assert!(map.is_empty() && map.arena() == arena.id());
     /// ```
     #[must_use]
-    pub fn new(arena: &Arena<T>) -> WeakKeyMap<T, V> {
-        WeakKeyMap {
+    pub fn new(arena: &Arena<T>) -> SparseWeakKeyMap<T, V> {
+        SparseWeakKeyMap {
             table: Arc::clone(arena.slot_table()),
             entries: Shards::default(),
             cursor: SweepCursor::new(arena.id(), arena.frame()),
@@ -74,8 +77,8 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// An empty map over the same arena as `self`.
-    pub(crate) fn empty_like(&self) -> WeakKeyMap<T, V> {
-        WeakKeyMap {
+    pub(crate) fn empty_like(&self) -> SparseWeakKeyMap<T, V> {
+        SparseWeakKeyMap {
             table: Arc::clone(&self.table),
             entries: Shards::default(),
             cursor: self.cursor.clone(),
@@ -95,8 +98,8 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// An empty map on `table`, not yet bound when `table` is the unbound one.
-    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor) -> WeakKeyMap<T, V> {
-        WeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor) -> SparseWeakKeyMap<T, V> {
+        SparseWeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
     }
 
     /// Binds a map made by `Default` to `key`'s arena.
@@ -108,9 +111,9 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let arena: Arena<u8> = Arena::new();
-    /// let map: WeakKeyMap<u8, ()> = WeakKeyMap::new(&arena);
+    /// let map: SparseWeakKeyMap<u8, ()> = SparseWeakKeyMap::new(&arena);
     /// assert_eq!(map.arena(), arena.id());
     /// ```
     pub fn arena(&self) -> ArenaId {
@@ -132,21 +135,21 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
     /// let gone = b.downgrade();
     /// drop(b);
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(a.downgrade(), "a"), (gone, "b")]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(a.downgrade(), "a"), (gone, "b")]);
     /// assert_eq!(map.len(), 1); // the dead key was skipped
     /// ```
     #[must_use]
-    pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> WeakKeyMap<T, V>
+    pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> SparseWeakKeyMap<T, V>
     where
         H: ArenaHandle<T>,
         I: IntoIterator<Item = (H, V)>,
     {
-        let mut map = WeakKeyMap::new(arena);
+        let mut map = SparseWeakKeyMap::new(arena);
         for (key, value) in entries {
             let _refused = map.try_insert(key, value);
         }
@@ -159,11 +162,11 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::{AccessError, Arena};
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert("a");
     /// let weak = a.downgrade();
-    /// let mut hp = WeakKeyMap::new(&arena);
+    /// let mut hp = SparseWeakKeyMap::new(&arena);
     /// assert_eq!(hp.try_insert(weak, 10).ok(), Some(None));
     /// drop(a);
     /// let refused = hp.try_insert(weak, 20).unwrap_err();
@@ -186,9 +189,9 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
-    /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut tags: SparseWeakKeyMap<_, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// let a = arena.insert(1);
     /// let weak = a.downgrade();
     /// tags.try_entry(weak).unwrap().or_default().push("hot");
@@ -204,10 +207,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// let weak = a.downgrade();
     /// assert_eq!(map.get(weak), Some(&"a"));
     /// drop(a);
@@ -222,10 +225,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
     /// *hp.get_mut(&a).unwrap() -= 4;
     /// assert_eq!(hp[&a], 6);
     /// ```
@@ -238,10 +241,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, ())]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, ())]);
     /// assert!(map.contains_key(&a) && !map.contains_key(&b));
     /// ```
     pub fn contains_key(&self, key: impl ArenaHandle<T>) -> bool {
@@ -254,10 +257,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// assert_eq!(map.remove(&a), Some("a"));
     /// assert_eq!(map.remove(&a), None);
     /// assert_eq!(arena.weak_count(&a), 0);
@@ -282,15 +285,15 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// # Panics
     ///
-    /// If the key's strong count is at its limit (2^29), so no strong
+    /// If the key's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// assert_eq!(map.pop_item(), Some((a, "a")));
     /// assert_eq!(map.pop_item(), None);
     /// ```
@@ -313,10 +316,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// drop(a);
     /// assert_eq!((map.len(), map.live_len()), (1, 0)); // stored until the sweep
     /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut map]);
@@ -330,9 +333,9 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let arena: Arena<u8> = Arena::new();
-    /// let map: WeakKeyMap<u8, ()> = WeakKeyMap::new(&arena);
+    /// let map: SparseWeakKeyMap<u8, ()> = SparseWeakKeyMap::new(&arena);
     /// assert!(map.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -343,10 +346,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, ()), (&b, ())]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, ()), (&b, ())]);
     /// drop(b);
     /// assert_eq!(map.live_len(), 1);
     /// ```
@@ -358,10 +361,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// map.clear();
     /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
     /// ```
@@ -375,10 +378,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a"), (&b, "b")]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a"), (&b, "b")]);
     /// drop(a);
     /// assert_eq!(map.iter().collect::<Vec<_>>(), [(b.downgrade(), &"b")]);
     /// ```
@@ -394,10 +397,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
     /// for (key, value) in hp.iter_mut() {
     ///     *value += arena[key];
     /// }
@@ -415,10 +418,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// assert_eq!(map.keys().collect::<Vec<_>>(), [a.downgrade()]);
     /// ```
     pub fn keys(&self) -> impl Iterator<Item = Weak<T>> + '_ {
@@ -429,14 +432,14 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// # Panics
     ///
-    /// When it reaches a key whose strong count is at its limit (2^29).
+    /// When it reaches a key whose strong count is at its limit (2^28).
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// let held: Vec<_> = map.keys_strong().collect();
     /// assert_eq!(held, [a.clone()]);
     /// assert_eq!(a.strong_count(), 2);
@@ -449,10 +452,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
     /// assert_eq!(map.keyrefs(), [a.downgrade()]);
     /// ```
     pub fn keyrefs(&self) -> Vec<Weak<T>> {
@@ -463,10 +466,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// let hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
     /// assert_eq!(hp.values().sum::<i32>(), 3);
     /// ```
     pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
@@ -477,10 +480,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
     /// hp.values_mut().for_each(|value| *value *= 10);
     /// assert_eq!(hp[&a], 10);
     /// ```
@@ -493,10 +496,10 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 0), (&b, 5)]);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 0), (&b, 5)]);
     /// hp.retain(|_, value| *value > 0);
     /// assert!(!hp.contains_key(&a) && arena.weak_count(&a) == 0);
     /// ```
@@ -515,7 +518,7 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 }
 
-impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
+impl<T, V: Send> Sweep for SparseWeakKeyMap<T, V> {
     fn arena_id(&self) -> ArenaId {
         self.cursor.arena()
     }
@@ -541,14 +544,14 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
     }
 }
 
-impl<T, V> Drop for WeakKeyMap<T, V> {
+impl<T, V> Drop for SparseWeakKeyMap<T, V> {
     /// Takes back every entry's count in its key's `weak_count`.
     fn drop(&mut self) {
         self.clear();
     }
 }
 
-impl<T, V: fmt::Debug> fmt::Debug for WeakKeyMap<T, V> {
+impl<T, V: fmt::Debug> fmt::Debug for SparseWeakKeyMap<T, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }

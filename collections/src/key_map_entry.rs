@@ -1,11 +1,11 @@
-//! The entry API of [`WeakKeyMap`](crate::WeakKeyMap).
+//! The entry API of [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 
 use std::collections::hash_map;
 use std::marker::PhantomData;
 
 use weakarena_core::{RawHandle, SlotTable, Weak};
 
-/// A live key's place in a [`WeakKeyMap`](crate::WeakKeyMap), occupied or not.
+/// A live key's place in a [`SparseWeakKeyMap`](crate::SparseWeakKeyMap), occupied or not.
 pub enum Entry<'a, T, V> {
     /// The key has a value.
     Occupied(OccupiedEntry<'a, T, V>),
@@ -41,10 +41,10 @@ impl<'a, T, V> Entry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// assert_eq!(map.entry(&a).key(), a.downgrade());
     /// ```
     pub fn key(&self) -> Weak<T> {
@@ -58,10 +58,10 @@ impl<'a, T, V> Entry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// map.entry(&a).or_insert(vec!["first"]).push("more");
     /// assert_eq!(map.entry(&a).or_insert(vec!["ignored"]).len(), 2);
     /// ```
@@ -73,10 +73,10 @@ impl<'a, T, V> Entry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// map.entry(&a).or_insert_with(|| vec!["made"]);
     /// assert_eq!(map[&a], ["made"]);
     /// ```
@@ -91,10 +91,10 @@ impl<'a, T, V> Entry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// map.entry(&a).or_default().push("x");
     /// assert_eq!(map[&a], ["x"]);
     /// ```
@@ -109,10 +109,10 @@ impl<'a, T, V> Entry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// map.entry(&a).and_modify(|tags| tags.push("unseen")).or_default();
     /// map.entry(&a).and_modify(|tags| tags.push("seen")).or_default();
     /// assert_eq!(map[&a], ["seen"]);
@@ -130,10 +130,10 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::new(&arena);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
     /// map.insert(&a, vec!["old"]);
     /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
     /// assert_eq!(entry.key(), a.downgrade());
@@ -146,10 +146,10 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::new(&arena);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
     /// map.insert(&a, vec!["old"]);
     /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
     /// assert_eq!(entry.get(), &["old"]);
@@ -162,10 +162,10 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::new(&arena);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
     /// map.insert(&a, vec!["old"]);
     /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
     /// entry.get_mut().push("new");
@@ -179,10 +179,10 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::new(&arena);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
     /// map.insert(&a, vec!["old"]);
     /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
     /// entry.into_mut().clear();
@@ -196,10 +196,10 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::new(&arena);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
     /// map.insert(&a, vec!["old"]);
     /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
     /// assert_eq!(entry.insert(vec!["new"]), ["old"]);
@@ -213,10 +213,10 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map = WeakKeyMap::new(&arena);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
     /// map.insert(&a, vec!["old"]);
     /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
     /// assert_eq!(entry.remove(), ["old"]);
@@ -235,10 +235,10 @@ impl<'a, T, V> VacantEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// let Entry::Vacant(entry) = map.entry(&a) else { unreachable!() };
     /// assert_eq!(entry.key(), a.downgrade());
     /// ```
@@ -250,10 +250,10 @@ impl<'a, T, V> VacantEntry<'a, T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::{Entry, WeakKeyMap};
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
-    /// let mut map: WeakKeyMap<i32, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// let Entry::Vacant(entry) = map.entry(&a) else { unreachable!() };
     /// entry.insert(vec!["new"]);
     /// assert_eq!((map[&a].len(), arena.weak_count(&a)), (1, 1));

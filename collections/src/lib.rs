@@ -1,8 +1,10 @@
 //! # weakarena-collections
 //!
 //! Weak maps and sets over [`weakarena_core`] arenas: [`WeakKeyMap`]
-//! (Python's `WeakKeyDictionary`), [`WeakValueMap`] (`WeakValueDictionary`)
-//! and [`WeakSet`] (`WeakSet`).
+//! (Python's `WeakKeyDictionary`, stored densely by slot like slotmap's
+//! `SecondaryMap`; the one to reach for first), [`SparseWeakKeyMap`] (the
+//! same, hashed, for few keys of a large arena, like `SparseSecondaryMap`),
+//! [`WeakValueMap`] (`WeakValueDictionary`) and [`WeakSet`] (`WeakSet`).
 //!
 //! They never show a dead entry: every lookup and iteration checks the
 //! object's liveness in the arena's side table, so an object is gone from
@@ -43,6 +45,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod dense_key_map;
 mod ephemeron;
 mod error;
 mod frame_end;
@@ -65,12 +68,18 @@ mod value_keys;
 mod value_map;
 mod value_map_entry;
 
+pub use dense_key_map::WeakKeyMap;
 pub use error::InsertError;
 pub use frame_end::{end_frame_all, FrameEnd};
-pub use key_map::WeakKeyMap;
+pub use key_map::SparseWeakKeyMap;
 pub use key_map_entry::{Entry, OccupiedEntry, VacantEntry};
 pub use set::WeakSet;
 pub use sweep::{Sweep, SweepMode, SweepStats};
 pub use sweep_all::sweep_all;
 pub use value_map::WeakValueMap;
 pub use value_map_entry::{OccupiedValueEntry, VacantValueEntry, ValueEntry};
+
+/// The crate README's code, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,15 +1,15 @@
 //! Merging one weak map into another: Python's `d.update(other)`, by copy
-//! ([`update`](WeakKeyMap::update)) or by move ([`append`](WeakKeyMap::append)).
+//! ([`update`](SparseWeakKeyMap::update)) or by move ([`append`](SparseWeakKeyMap::append)).
 //! Only live entries are merged; `weak_count` stays exact (an entry moved
 //! over one of the same key counts once).
 
 use std::hash::{BuildHasher, Hash};
 
 use crate::key_check::assert_same_arena;
-use crate::key_map::WeakKeyMap;
+use crate::key_map::SparseWeakKeyMap;
 use crate::value_map::WeakValueMap;
 
-impl<T, V> WeakKeyMap<T, V> {
+impl<T, V> SparseWeakKeyMap<T, V> {
     /// Copies every live entry of `other` into `self`, replacing the values
     /// of keys both have (Python's `d.update(other)`).
     ///
@@ -19,16 +19,16 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert('a'), arena.insert('b'));
-    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
-    /// let healed = WeakKeyMap::from_iter_in(&arena, [(&a, 9)]);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// let healed = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 9)]);
     /// hp.update(&healed);
     /// assert_eq!((hp[&a], hp[&b], healed[&a]), (9, 2, 9));
     /// ```
     #[track_caller]
-    pub fn update(&mut self, other: &WeakKeyMap<T, V>)
+    pub fn update(&mut self, other: &SparseWeakKeyMap<T, V>)
     where
         V: Clone,
     {
@@ -46,17 +46,17 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert('a'), arena.insert('b'));
-    /// let mut inbox = WeakKeyMap::from_iter_in(&arena, [(&a, vec!["hi"])]);
-    /// let mut late = WeakKeyMap::from_iter_in(&arena, [(&b, vec!["yo"])]);
+    /// let mut inbox = SparseWeakKeyMap::from_iter_in(&arena, [(&a, vec!["hi"])]);
+    /// let mut late = SparseWeakKeyMap::from_iter_in(&arena, [(&b, vec!["yo"])]);
     /// inbox.append(&mut late);
     /// assert!(late.is_empty() && inbox.live_len() == 2);
     /// assert_eq!(arena.weak_count(&b), 1);
     /// ```
     #[track_caller]
-    pub fn append(&mut self, other: &mut WeakKeyMap<T, V>) {
+    pub fn append(&mut self, other: &mut SparseWeakKeyMap<T, V>) {
         assert_same_arena(self.arena(), other.arena(), "append");
         other.drain_live(|key, value| {
             let _died_meanwhile = self.try_insert(key, value);

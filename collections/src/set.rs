@@ -4,14 +4,14 @@ use std::fmt;
 
 use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, Strong, Weak};
 
-use crate::key_map::WeakKeyMap;
+use crate::key_map::SparseWeakKeyMap;
 use crate::sweep::{Sweep, SweepStats};
 
 /// A set of objects of one [`Arena`], held weakly, compared by identity.
 /// Python's `WeakSet`, with its set algebra.
 ///
 /// Membership semantics, `len` and sweeping are those of
-/// [`WeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
+/// [`SparseWeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
 ///
 /// # Panics
 ///
@@ -32,7 +32,7 @@ use crate::sweep::{Sweep, SweepStats};
 /// assert!(selected.is_disjoint(&visible)); // b is gone for both
 /// ```
 pub struct WeakSet<T> {
-    pub(crate) map: WeakKeyMap<T, ()>,
+    pub(crate) map: SparseWeakKeyMap<T, ()>,
 }
 
 impl<T> WeakSet<T> {
@@ -47,7 +47,7 @@ impl<T> WeakSet<T> {
     /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakSet<T> {
-        WeakSet { map: WeakKeyMap::new(arena) }
+        WeakSet { map: SparseWeakKeyMap::new(arena) }
     }
 
     /// A set of `members` of `arena`; dead or foreign handles are skipped.
@@ -144,7 +144,7 @@ impl<T> WeakSet<T> {
     ///
     /// # Panics
     ///
-    /// If the member's strong count is at its limit (2^29), so no strong
+    /// If the member's strong count is at its limit (2^28), so no strong
     /// handle can be made; the member stays in the set.
     ///
     /// ```
@@ -160,7 +160,7 @@ impl<T> WeakSet<T> {
         self.map.pop_item().map(|(member, ())| member)
     }
 
-    /// Stored members: exact after the frame's sweep (see [`WeakKeyMap::len`]).
+    /// Stored members: exact after the frame's sweep (see [`SparseWeakKeyMap::len`]).
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -242,7 +242,7 @@ impl<T> WeakSet<T> {
     ///
     /// # Panics
     ///
-    /// When it reaches a member whose strong count is at its limit (2^29).
+    /// When it reaches a member whose strong count is at its limit (2^28).
     ///
     /// ```
     /// # use weakarena_core::Arena;

@@ -7,7 +7,8 @@ use std::hash::{BuildHasher, Hash};
 
 use weakarena_core::{AccessError, Strong, Weak};
 
-use crate::key_map::WeakKeyMap;
+use crate::dense_key_map::WeakKeyMap;
+use crate::key_map::SparseWeakKeyMap;
 use crate::key_map_entry::Entry;
 use crate::set::WeakSet;
 use crate::value_map::WeakValueMap;
@@ -29,31 +30,71 @@ fn foreign(error: AccessError) -> ! {
     panic!("weakarena: {error}; a collection holds objects of one arena (the try_ twin returns this error)")
 }
 
+/// `insert` with a `Strong` for the key maps.
+macro_rules! key_map_insert {
+    ($($map:ident),*) => {$(
+        impl<T, V> $map<T, V> {
+            /// Stores `value` under `key`, returning the value it replaces (Python's
+            /// `d[key] = value`). A map made by `Default` binds to `key`'s arena.
+            ///
+            /// # Panics
+            ///
+            /// If `key` is an object of another arena; see
+            /// [`try_insert`](Self::try_insert).
+            ///
+            /// ```
+            /// # use weakarena_core::Arena;
+            #[doc = concat!("# use weakarena_collections::", stringify!($map), ";")]
+            /// let mut arena = Arena::new();
+            /// let a = arena.insert("a");
+            #[doc = concat!("let mut hp = ", stringify!($map), "::new(&arena);")]
+            /// assert_eq!(hp.insert(&a, 10), None);
+            /// assert_eq!(hp.insert(&a, 7), Some(10));
+            /// assert_eq!(arena.weak_count(&a), 1);
+            /// ```
+            #[track_caller]
+            pub fn insert(&mut self, key: &Strong<T>, value: V) -> Option<V> {
+                self.bind_to(key);
+                unless_foreign(self.try_insert(key, value).map_err(|refused| refused.error), None)
+            }
+        }
+    )*};
+}
+
+key_map_insert!(WeakKeyMap, SparseWeakKeyMap);
+
 impl<T, V> WeakKeyMap<T, V> {
-    /// Stores `value` under `key`, returning the value it replaces (Python's
-    /// `d[key] = value`). A map made by `Default` binds to `key`'s arena.
+    /// The value under `key`, inserting `default()` first if there is none
+    /// (Python's `setdefault`). A map made by `Default` binds to `key`'s
+    /// arena.
     ///
     /// # Panics
     ///
-    /// If `key` is an object of another arena; see
-    /// [`try_insert`](Self::try_insert).
+    /// If `key` is an object of another arena, or was killed; see
+    /// [`try_get_or_insert_with`](Self::try_get_or_insert_with).
     ///
     /// ```
     /// # use weakarena_core::Arena;
     /// # use weakarena_collections::WeakKeyMap;
     /// let mut arena = Arena::new();
-    /// let a = arena.insert("a");
-    /// let mut hp = WeakKeyMap::new(&arena);
-    /// assert_eq!(hp.insert(&a, 10), None);
-    /// assert_eq!(hp.insert(&a, 7), Some(10));
-    /// assert_eq!(arena.weak_count(&a), 1);
+    /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let a = arena.insert(1);
+    /// tags.get_or_insert_with(&a, Vec::new).push("hot");
+    /// tags.get_or_insert_with(&a, Vec::new).push("red");
+    /// assert_eq!(tags[&a], ["hot", "red"]);
     /// ```
+    #[doc(alias = "setdefault")]
     #[track_caller]
-    pub fn insert(&mut self, key: &Strong<T>, value: V) -> Option<V> {
+    pub fn get_or_insert_with(&mut self, key: &Strong<T>, default: impl FnOnce() -> V) -> &mut V {
         self.bind_to(key);
-        unless_foreign(self.try_insert(key, value).map_err(|refused| refused.error), None)
+        match self.try_get_or_insert_with(key, default) {
+            Ok(value) => value,
+            Err(error) => foreign(error),
+        }
     }
+}
 
+impl<T, V> SparseWeakKeyMap<T, V> {
     /// The entry for `key`, for in-place insertion or update (Python's
     /// `setdefault` is `entry(&key).or_insert(default)`). A map made by
     /// `Default` binds to `key`'s arena.
@@ -65,9 +106,9 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// ```
     /// # use weakarena_core::Arena;
-    /// # use weakarena_collections::WeakKeyMap;
+    /// # use weakarena_collections::SparseWeakKeyMap;
     /// let mut arena = Arena::new();
-    /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
+    /// let mut tags: SparseWeakKeyMap<_, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// let a = arena.insert(1);
     /// tags.entry(&a).or_default().push("hot");
     /// tags.entry(&a).or_default().push("red");

@@ -2,9 +2,11 @@
 //! frame's report; panic-safe, so a collection always ends exact.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use weakarena_core::{panic_message, ArenaId, FrameReport, RawHandle, SlotTable};
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 /// A sweep reclaims by lookup while deaths are fewer than one in
 /// `stream_ratio(entries)` entries, and streams over every entry above that.
@@ -141,37 +143,38 @@ impl SweepCursor {
 /// What a streaming sweep asks of each entry: did its object die in the
 /// report's frame?
 ///
-/// With the arena's latest report, the answer needs no side-table lookup: a
-/// slot the report marks dead holds, in any entry of a collection that swept
-/// every earlier frame, either the object that died or the slot's next
-/// occupant (inserted since the frame end), whose generation is one more.
-/// So the low bit of the generation each slot died with tells them apart,
-/// and the pass reads only two small bit sets, in cache, instead of a
-/// random side-table word per marked entry. With an older report it checks
-/// the side table.
+/// With the arena's latest report (or one of the frame end in progress),
+/// the answer needs no side-table lookup: a slot the report marks dead
+/// holds, in any entry of a collection that swept every earlier frame,
+/// either the object that died or the slot's next occupant (inserted since
+/// the frame end), whose generation is one more. So the low bit of the
+/// generation each slot died with tells them apart, and the pass reads only
+/// two small bit sets, in cache, instead of a random side-table word per
+/// marked entry. With an older report it also checks the side table.
 pub(crate) struct DeathFilter<'a> {
-    report: &'a FrameReport,
     table: &'a SlotTable,
     /// Slots that died with an even generation, and with an odd one.
-    by_parity: Option<[Vec<u64>; 2]>,
+    by_parity: [Vec<u64>; 2],
+    /// Whether the parity alone answers (the report is the latest).
+    latest: bool,
 }
 
 impl<'a> DeathFilter<'a> {
-    pub(crate) fn new(report: &'a FrameReport, table: &'a SlotTable) -> DeathFilter<'a> {
-        let latest = table.frames_ended() == report.frame + 1;
-        DeathFilter { report, table, by_parity: latest.then(|| parity_sets(&report.deaths)) }
+    pub(crate) fn new(report: &FrameReport, table: &'a SlotTable) -> DeathFilter<'a> {
+        let ended = table.frames_ended();
+        let latest = ended == report.frame + 1 || ended == report.frame;
+        DeathFilter { table, by_parity: parity_sets(&report.deaths), latest }
     }
 
     /// Whether `handle`'s object died in the report's frame.
     #[inline]
     pub(crate) fn died(&self, handle: RawHandle) -> bool {
         let index = handle.index() as usize;
-        match &self.by_parity {
-            Some(sets) => {
-                let set = &sets[(handle.generation().get() & 1) as usize];
-                set.get(index / 64).is_some_and(|word| word >> (index % 64) & 1 == 1)
-            }
-            None => self.report.dead.get(index).is_some_and(|bit| *bit) && !self.table.is_alive(handle),
+        let marked = |set: &Vec<u64>| set.get(index / 64).is_some_and(|word| word >> (index % 64) & 1 == 1);
+        if self.latest {
+            marked(&self.by_parity[(handle.generation().get() & 1) as usize])
+        } else {
+            (marked(&self.by_parity[0]) || marked(&self.by_parity[1])) && !self.table.is_alive(handle)
         }
     }
 }
@@ -224,12 +227,12 @@ pub(crate) fn run_sweep<C>(
 mod tests {
     use weakarena_core::Arena;
 
-    use crate::{Sweep, SweepMode, WeakKeyMap};
+    use crate::{SparseWeakKeyMap, Sweep, SweepMode};
 
     #[test]
     fn a_slot_reoccupied_after_the_frame_end_keeps_its_new_entry() {
         let mut arena = Arena::new();
-        let mut map = WeakKeyMap::new(&arena);
+        let mut map = SparseWeakKeyMap::new(&arena);
         let keys: Vec<_> = (0..2).map(|i| arena.insert(i)).collect();
         for key in &keys {
             map.insert(key, "old");
@@ -251,7 +254,7 @@ mod tests {
     #[test]
     fn an_older_report_checks_the_side_table() {
         let mut arena = Arena::new();
-        let mut map = WeakKeyMap::new(&arena);
+        let mut map = SparseWeakKeyMap::new(&arena);
         let keys: Vec<_> = (0..2).map(|i| arena.insert(i)).collect();
         for key in &keys {
             map.insert(key, 0);

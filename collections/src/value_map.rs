@@ -26,7 +26,7 @@ use crate::value_keys::ValueKeys;
 /// Each entry counts in its object's [`weak_count`](Arena::weak_count).
 ///
 /// `len` counts stored entries, exact after each frame's sweep, as for
-/// [`WeakKeyMap`](crate::WeakKeyMap).
+/// [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 ///
 /// ```
 /// use weakarena_core::Arena;
@@ -207,7 +207,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     ///
     /// # Panics
     ///
-    /// If the object's strong count is at its limit (2^29).
+    /// If the object's strong count is at its limit (2^28).
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -279,7 +279,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     ///
     /// # Panics
     ///
-    /// If the object's strong count is at its limit (2^29), so no strong
+    /// If the object's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
     ///
     /// ```

@@ -4,7 +4,7 @@
 mod common;
 
 use common::arena_with;
-use weakarena_collections::{Sweep, SweepMode, WeakKeyMap, WeakSet, WeakValueMap};
+use weakarena_collections::{SparseWeakKeyMap, Sweep, SweepMode, WeakKeyMap, WeakSet, WeakValueMap};
 use weakarena_core::Arena;
 
 #[test]
@@ -13,7 +13,11 @@ fn a_default_collection_binds_at_its_first_strong_insert() {
     let mut map = WeakKeyMap::default();
     let mut set = WeakSet::default();
     let mut names: WeakValueMap<&str, usize> = WeakValueMap::default();
+    let mut sparse: SparseWeakKeyMap<usize, u8> = SparseWeakKeyMap::default();
     assert_ne!(map.arena(), arena.id());
+    assert!(sparse.try_insert(&h[0], 1).is_err(), "unbound: try_insert cannot bind it");
+    sparse.insert(&h[0], 1);
+    assert_eq!(sparse.arena(), arena.id());
     assert!(map.try_insert(h[0].downgrade(), 1).is_err(), "unbound: a plain Weak cannot bind it");
     assert!(set.try_insert(&h[0]).is_err(), "unbound: try_insert cannot bind it");
     assert_eq!((map.get(&h[0]), set.contains(&h[0]), names.get("a")), (None, false, None));
@@ -22,7 +26,7 @@ fn a_default_collection_binds_at_its_first_strong_insert() {
     names.insert("a", &h[0]);
     assert_eq!((map.arena(), set.arena(), names.arena()), (arena.id(), arena.id(), arena.id()));
     assert_eq!(map.try_insert(h[1].downgrade(), 2).ok(), Some(None), "bound: weak handles work");
-    assert_eq!(arena.weak_count(&h[0]), 3);
+    assert_eq!(arena.weak_count(&h[0]), 4);
     assert_eq!(map.sweep(&arena.end_frame()).mode, SweepMode::Skipped);
 }
 
@@ -48,7 +52,9 @@ fn collecting_strong_handles_binds_and_counts() {
     let names: WeakValueMap<usize, usize> = h.iter().map(|s| (arena[s], s)).collect();
     assert_eq!((set.arena(), map.arena(), names.arena()), (arena.id(), arena.id(), arena.id()));
     assert_eq!((set.len(), map[&h[2]], names.get(&1)), (3, 20, Some(h[1].downgrade())));
-    assert!(h.iter().all(|s| arena.weak_count(s) == 3));
+    let sparse: SparseWeakKeyMap<usize, usize> = h.iter().map(|s| (s, arena[s])).collect();
+    assert_eq!((sparse.arena(), sparse[&h[2]]), (arena.id(), 2));
+    assert!(h.iter().all(|s| arena.weak_count(s) == 4));
     let owned: WeakSet<usize> = h.iter().cloned().collect();
     assert_eq!(owned.len(), 3, "owned strong handles: the originals keep the objects alive");
 }

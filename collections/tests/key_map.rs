@@ -1,15 +1,15 @@
-//! WeakKeyMap: every method, dead keys, sweeps, membership counts.
+//! SparseWeakKeyMap: every method, dead keys, sweeps, membership counts.
 
 mod common;
 
 use common::arena_with;
-use weakarena_collections::{Entry, Sweep, SweepMode, WeakKeyMap};
+use weakarena_collections::{Entry, SparseWeakKeyMap, Sweep, SweepMode};
 use weakarena_core::{AccessError, Arena, Strong};
 
 #[test]
 fn insert_get_replace_remove() {
     let (arena, h) = arena_with(3);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     assert_eq!(map.insert(&h[0], "a"), None);
     assert_eq!(map.insert(&h[0], "b"), Some("a"));
     map.try_insert(h[1].downgrade(), "c").unwrap();
@@ -26,7 +26,7 @@ fn insert_get_replace_remove() {
 #[test]
 fn dead_keys_are_never_returned_matched_or_iterated_even_before_a_sweep() {
     let (mut arena, mut h) = arena_with(3);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     for (i, key) in h.iter().enumerate() {
         map.insert(key, i);
     }
@@ -53,7 +53,7 @@ fn a_dead_key_or_a_foreign_key_is_refused() {
     let (arena, h) = arena_with(1);
     let mut other = Arena::new();
     let foreign = other.insert(7);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     let weak = h[0].downgrade();
     drop(h);
     let refused = map.try_insert(weak, "x").unwrap_err();
@@ -69,7 +69,7 @@ fn a_dead_key_or_a_foreign_key_is_refused() {
 #[test]
 fn entry_is_setdefault() {
     let (arena, h) = arena_with(2);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     *map.entry(&h[0]).or_insert(0) += 5;
     *map.entry(&h[0]).or_insert(100) += 1;
     assert_eq!(map.get(&h[0]), Some(&6));
@@ -89,7 +89,7 @@ fn entry_is_setdefault() {
 #[test]
 fn pop_item_returns_live_entries_with_strong_keys() {
     let (arena, mut h) = arena_with(3);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
         map.insert(key, arena[key]);
     }
@@ -107,7 +107,7 @@ fn pop_item_returns_live_entries_with_strong_keys() {
 #[test]
 fn iteration_views_and_retain() {
     let (arena, h) = arena_with(4);
-    let mut map = WeakKeyMap::from_iter_in(&arena, h.iter().map(|k| (k, arena[k] * 10)));
+    let mut map = SparseWeakKeyMap::from_iter_in(&arena, h.iter().map(|k| (k, arena[k] * 10)));
     let mut values: Vec<_> = map.values().copied().collect();
     values.sort();
     assert_eq!(values, vec![0, 10, 20, 30]);
@@ -133,7 +133,7 @@ fn iteration_views_and_retain() {
 fn extend_skips_dead_keys() {
     let (arena, mut h) = arena_with(3);
     let dead = h.pop().unwrap().downgrade();
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     map.extend([(h[0].downgrade(), 'a'), (dead, 'x'), (h[1].downgrade(), 'b')]);
     assert_eq!(map.len(), 2);
 }
@@ -141,8 +141,8 @@ fn extend_skips_dead_keys() {
 #[test]
 fn entries_count_in_weak_count_until_removed_cleared_dropped_or_dead() {
     let (mut arena, mut h) = arena_with(2);
-    let mut m1 = WeakKeyMap::new(&arena);
-    let mut m2 = WeakKeyMap::new(&arena);
+    let mut m1 = SparseWeakKeyMap::new(&arena);
+    let mut m2 = SparseWeakKeyMap::new(&arena);
     m1.insert(&h[0], ());
     m2.insert(&h[0], ());
     m1.insert(&h[0], ());
@@ -166,7 +166,7 @@ fn entries_count_in_weak_count_until_removed_cleared_dropped_or_dead() {
 #[test]
 fn few_deaths_are_swept_by_lookup_and_missed_frames_by_a_full_pass() {
     let (mut arena, mut h) = arena_with(1000);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
         map.insert(key, ());
     }
@@ -187,7 +187,7 @@ fn few_deaths_are_swept_by_lookup_and_missed_frames_by_a_full_pass() {
 #[test]
 fn large_maps_shard_and_sweep_in_parallel_exactly() {
     let (mut arena, mut h) = arena_with(140_000);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
         map.insert(key, arena[key]);
     }
@@ -211,7 +211,7 @@ fn large_maps_shard_and_sweep_in_parallel_exactly() {
 #[test]
 fn deaths_on_other_threads_during_iteration_never_break_it() {
     let (arena, h) = arena_with(10_000);
-    let mut map = WeakKeyMap::new(&arena);
+    let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
         map.insert(key, ());
     }
@@ -230,7 +230,7 @@ fn deaths_on_other_threads_during_iteration_never_break_it() {
 #[test]
 fn collections_are_send_and_sync() {
     fn assert_send_sync<X: Send + Sync>() {}
-    assert_send_sync::<WeakKeyMap<String, Vec<u8>>>();
+    assert_send_sync::<SparseWeakKeyMap<String, Vec<u8>>>();
     assert_send_sync::<weakarena_collections::WeakValueMap<String, String>>();
     assert_send_sync::<weakarena_collections::WeakSet<String>>();
 }

@@ -10,47 +10,81 @@ use std::hash::BuildHasherDefault;
 
 use caller::panic_site;
 use common::arena_with;
-use weakarena_collections::{WeakKeyMap, WeakValueMap};
+use weakarena_collections::{SparseWeakKeyMap, WeakValueMap};
 use weakarena_core::{Arena, Strong};
 
 fn counts(arena: &Arena<usize>, handles: &[Strong<usize>]) -> Vec<usize> {
     handles.iter().map(|h| arena.weak_count(h)).collect()
 }
 
-fn key_map(
-    arena: &Arena<usize>,
-    entries: &[(&Strong<usize>, &'static str)],
-) -> WeakKeyMap<usize, &'static str> {
-    WeakKeyMap::from_iter_in(arena, entries.iter().copied())
+/// The std traits of a key map, for the dense and the sparse one.
+macro_rules! key_map_traits {
+    ($module:ident, $map:ident) => {
+        mod $module {
+            use super::*;
+            use weakarena_collections::$map;
+
+            fn key_map(
+                arena: &Arena<usize>,
+                entries: &[(&Strong<usize>, &'static str)],
+            ) -> $map<usize, &'static str> {
+                $map::from_iter_in(arena, entries.iter().copied())
+            }
+
+            #[test]
+            fn a_key_map_clone_is_independent_and_counts_its_entries() {
+                let (arena, mut h) = arena_with(3);
+                let map = key_map(&arena, &[(&h[0], "a"), (&h[1], "b"), (&h[2], "c")]);
+                drop(h.remove(2));
+                let mut copy = map.clone();
+                assert_eq!(copy.len(), 2, "the dead entry is not copied");
+                assert_eq!(counts(&arena, &h), [2, 2]);
+                copy[&h[0]] = "changed";
+                copy.remove(&h[1]);
+                assert_eq!((map[&h[0]], map.get(&h[1])), ("a", Some(&"b")));
+                assert_eq!(counts(&arena, &h), [2, 1]);
+            }
+
+            #[test]
+            fn key_maps_are_equal_on_live_entries() {
+                let (arena, mut h) = arena_with(2);
+                let both = key_map(&arena, &[(&h[0], "a"), (&h[1], "b")]);
+                let one = key_map(&arena, &[(&h[0], "a")]);
+                assert!(both != one && both == both.clone());
+                assert!(one != key_map(&arena, &[(&h[0], "other value")]));
+                drop(h.remove(1));
+                assert!(both == one, "the dead entry is ignored");
+                let (other, g) = arena_with(1);
+                assert!(one != key_map(&other, &[(&g[0], "a")]), "another arena's keys are other keys");
+                assert!($map::<usize, u8>::new(&arena) == $map::new(&other));
+            }
+
+            #[test]
+            fn index_panics_at_the_callers_line_for_a_missing_key() {
+                let (arena, mut h) = arena_with(2);
+                let mut map = key_map(&arena, &[(&h[0], "a")]);
+                assert_eq!(map[&h[0]], "a");
+                let (message, site) = panic_site(|| map[&h[1]]);
+                assert_eq!(
+                    site,
+                    (file!().to_string(), line!()),
+                    "inside a macro, both name the invocation's line"
+                );
+                assert!(message.contains("no live entry"), "{message}");
+                let dead = h.remove(0).downgrade();
+                let (_, site) = panic_site(|| map[dead] = "x");
+                assert_eq!(
+                    site,
+                    (file!().to_string(), line!()),
+                    "inside a macro, both name the invocation's line"
+                );
+            }
+        }
+    };
 }
 
-#[test]
-fn a_key_map_clone_is_independent_and_counts_its_entries() {
-    let (arena, mut h) = arena_with(3);
-    let map = key_map(&arena, &[(&h[0], "a"), (&h[1], "b"), (&h[2], "c")]);
-    drop(h.remove(2));
-    let mut copy = map.clone();
-    assert_eq!(copy.len(), 2, "the dead entry is not copied");
-    assert_eq!(counts(&arena, &h), [2, 2]);
-    copy[&h[0]] = "changed";
-    copy.remove(&h[1]);
-    assert_eq!((map[&h[0]], map.get(&h[1])), ("a", Some(&"b")));
-    assert_eq!(counts(&arena, &h), [2, 1]);
-}
-
-#[test]
-fn key_maps_are_equal_on_live_entries() {
-    let (arena, mut h) = arena_with(2);
-    let both = key_map(&arena, &[(&h[0], "a"), (&h[1], "b")]);
-    let one = key_map(&arena, &[(&h[0], "a")]);
-    assert!(both != one && both == both.clone());
-    assert!(one != key_map(&arena, &[(&h[0], "other value")]));
-    drop(h.remove(1));
-    assert!(both == one, "the dead entry is ignored");
-    let (other, g) = arena_with(1);
-    assert!(one != key_map(&other, &[(&g[0], "a")]), "another arena's keys are other keys");
-    assert!(WeakKeyMap::<usize, u8>::new(&arena) == WeakKeyMap::new(&other));
-}
+key_map_traits!(dense, WeakKeyMap);
+key_map_traits!(sparse, SparseWeakKeyMap);
 
 #[test]
 fn a_value_map_clone_keeps_the_hasher_and_counts() {
@@ -87,23 +121,11 @@ fn value_maps_are_equal_on_live_objects_by_identity() {
 }
 
 #[test]
-fn index_panics_at_the_callers_line_for_a_missing_key() {
-    let (arena, mut h) = arena_with(2);
-    let mut map = key_map(&arena, &[(&h[0], "a")]);
-    assert_eq!(map[&h[0]], "a");
-    let (message, site) = panic_site(|| map[&h[1]]);
-    assert_eq!(site, (file!().to_string(), line!() - 1));
-    assert!(message.contains("no live entry"), "{message}");
-    let dead = h.remove(0).downgrade();
-    let (_, site) = panic_site(|| map[dead] = "x");
-    assert_eq!(site, (file!().to_string(), line!() - 1));
-}
-
-#[test]
 fn update_copies_live_entries_and_counts_them() {
     let (arena, mut h) = arena_with(4);
-    let mut hp: WeakKeyMap<usize, u32> = WeakKeyMap::from_iter_in(&arena, [(&h[0], 1), (&h[1], 2)]);
-    let more = WeakKeyMap::from_iter_in(&arena, [(&h[1], 20), (&h[2], 30), (&h[3], 40)]);
+    let mut hp: SparseWeakKeyMap<usize, u32> =
+        SparseWeakKeyMap::from_iter_in(&arena, [(&h[0], 1), (&h[1], 2)]);
+    let more = SparseWeakKeyMap::from_iter_in(&arena, [(&h[1], 20), (&h[2], 30), (&h[3], 40)]);
     drop(h.remove(3));
     hp.update(&more);
     assert_eq!((hp[&h[0]], hp[&h[1]], hp[&h[2]]), (1, 20, 30));
@@ -114,9 +136,9 @@ fn update_copies_live_entries_and_counts_them() {
 #[test]
 fn append_moves_live_entries_and_empties_the_source() {
     let (arena, mut h) = arena_with(4);
-    let mut inbox = WeakKeyMap::from_iter_in(&arena, [(&h[0], vec![1]), (&h[1], vec![2])]);
+    let mut inbox = SparseWeakKeyMap::from_iter_in(&arena, [(&h[0], vec![1]), (&h[1], vec![2])]);
     let mut late =
-        WeakKeyMap::from_iter_in(&arena, [(&h[1], vec![20]), (&h[2], vec![30]), (&h[3], vec![40])]);
+        SparseWeakKeyMap::from_iter_in(&arena, [(&h[1], vec![20]), (&h[2], vec![30]), (&h[3], vec![40])]);
     drop(h.remove(3));
     inbox.append(&mut late);
     assert!(late.is_empty());
@@ -147,8 +169,8 @@ fn value_map_update_and_append_merge_live_entries() {
 fn merging_maps_of_two_arenas_panics_at_the_callers_line() {
     let (arena, _h) = arena_with(1);
     let (other, _g) = arena_with(1);
-    let mut mine: WeakKeyMap<usize, u8> = WeakKeyMap::new(&arena);
-    let mut theirs = WeakKeyMap::new(&other);
+    let mut mine: SparseWeakKeyMap<usize, u8> = SparseWeakKeyMap::new(&arena);
+    let mut theirs = SparseWeakKeyMap::new(&other);
     let (message, site) = panic_site(|| mine.update(&theirs));
     assert_eq!(site, (file!().to_string(), line!() - 1));
     assert!(message.contains("update between collections of arenas"), "{message}");

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use proptest::prelude::*;
-use weakarena_collections::{Sweep, WeakKeyMap, WeakSet, WeakValueMap};
+use weakarena_collections::{SparseWeakKeyMap, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
 use weakarena_core::{Arena, Strong, Weak};
 
 #[derive(Clone, Debug)]
@@ -40,6 +40,7 @@ struct Harness {
     live: Vec<Strong<u32>>,
     ever: Vec<Weak<u32>>,
     keys: WeakKeyMap<u32, u8>,
+    sparse_keys: SparseWeakKeyMap<u32, u8>,
     values: WeakValueMap<u8, u32>,
     set: WeakSet<u32>,
     model_keys: HashMap<Weak<u32>, u8>,
@@ -52,6 +53,7 @@ impl Harness {
         let arena = Arena::new();
         Harness {
             keys: WeakKeyMap::new(&arena),
+            sparse_keys: SparseWeakKeyMap::new(&arena),
             values: WeakValueMap::new(&arena),
             set: WeakSet::new(&arena),
             arena,
@@ -88,6 +90,7 @@ impl Harness {
             Op::InsertKey(n, v) => self.insert_key(n, v),
             Op::RemoveKey(n) => {
                 if let Some(w) = self.pick(n) {
+                    assert_eq!(self.sparse_keys.remove(w), self.model_keys.get(&w).copied());
                     assert_eq!(self.keys.remove(w), self.model_keys.remove(&w));
                 }
             }
@@ -114,6 +117,7 @@ impl Harness {
     fn insert_key(&mut self, n: usize, v: u8) {
         let Some(w) = self.pick(n) else { return };
         let result = self.keys.try_insert(w, v);
+        assert_eq!(self.sparse_keys.try_insert(w, v).ok(), result.as_ref().ok().copied());
         if self.alive(w) {
             assert_eq!(result.unwrap(), self.model_keys.insert(w, v));
         } else {
@@ -137,9 +141,11 @@ impl Harness {
             return; // a skipped sweep: the next one must catch up
         }
         self.keys.sweep(&report);
+        self.sparse_keys.sweep(&report);
         self.values.sweep(&report);
         self.set.sweep(&report);
         assert_eq!(self.keys.len(), self.model_keys.len());
+        assert_eq!(self.sparse_keys.len(), self.model_keys.len());
         assert_eq!(self.values.len(), self.model_values.len());
         assert_eq!(self.set.len(), self.model_set.len());
     }
@@ -147,14 +153,19 @@ impl Harness {
     fn check(&self) {
         let keys: HashMap<Weak<u32>, u8> = self.keys.iter().map(|(k, v)| (k, *v)).collect();
         assert_eq!(keys, self.model_keys);
+        let sparse: HashMap<Weak<u32>, u8> = self.sparse_keys.iter().map(|(k, v)| (k, *v)).collect();
+        assert_eq!(sparse, self.model_keys);
+        let in_slot_order: Vec<u32> = self.keys.keys().map(|k| k.index()).collect();
+        assert!(in_slot_order.windows(2).all(|w| w[0] < w[1]), "the dense map iterates in slot order");
         let values: HashMap<u8, Weak<u32>> = self.values.iter().map(|(k, v)| (*k, v)).collect();
         assert_eq!(values, self.model_values);
         let set: HashSet<Weak<u32>> = self.set.iter().collect();
         assert_eq!(set, self.model_set);
         for &w in &self.ever {
             assert_eq!(self.keys.get(w), self.model_keys.get(&w));
+            assert_eq!(self.sparse_keys.get(w), self.model_keys.get(&w));
             assert_eq!(self.set.contains(w), self.model_set.contains(&w));
-            let memberships = usize::from(self.model_keys.contains_key(&w))
+            let memberships = 2 * usize::from(self.model_keys.contains_key(&w))
                 + self.model_values.values().filter(|&&v| v == w).count()
                 + usize::from(self.model_set.contains(&w));
             assert_eq!(self.arena.weak_count(w), memberships);

@@ -15,11 +15,11 @@
 //! | seeded valid scenarios | [`generate`] |
 //! | the CPython reference runner | [`CPython`] |
 //!
-//! The `replay` example of the `weakarena` package is the command-line
+//! This crate's `replay` example is the command-line
 //! face of [`run_reader`]:
 //!
 //! ```text
-//! cargo run --release --example replay -- tests/conformance/scenarios/01_refcounts_and_weak_keys.wrs
+//! cargo run --release -p weakarena-conformance --example replay -- tests/conformance/scenarios/01_refcounts_and_weak_keys.wrs
 //! ```
 //!
 //! ```

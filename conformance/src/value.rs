@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use weakarena_collections::{Sweep, WeakKeyMap, WeakSet, WeakValueMap};
+use weakarena_collections::{SparseWeakKeyMap, Sweep, WeakSet, WeakValueMap};
 use weakarena_core::{BoxedFinalizer, Finalizer, Proxy, Strong, Trace, Tracer, WeakMethod, WeakRef};
 
 /// SPEC.md's `Obj`: a name, and named fields that hold strong references
@@ -44,7 +44,7 @@ pub(crate) enum Value {
     None,
     Ref(WeakRef<Obj>),
     Proxy(Proxy<Obj>),
-    Wkd(WeakKeyMap<Obj, MapValue>),
+    Wkd(SparseWeakKeyMap<Obj, MapValue>),
     Wvd(WeakValueMap<String, Obj>),
     Wset(WeakSet<Obj>),
     Fin(Finalizer<Obj, BoxedFinalizer>),

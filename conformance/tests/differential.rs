@@ -4,7 +4,7 @@
 //! `WRS_SCENARIOS` (default 300) sets how many, `WRS_SEED` the first seed
 //! (scenario `i` uses seed `WRS_SEED + i`). The scenarios are written to
 //! `target/tmp/wrs-generated-SEED/`, kept there when a run disagrees:
-//! `cargo run --example replay -- --generate SEED` prints one again.
+//! `cargo run -p weakarena-conformance --example replay -- --generate SEED` prints one again.
 //! Skipped, with a message, when `python3` is missing.
 
 mod common;

@@ -386,6 +386,7 @@ impl<T> Arena<T> {
     }
 
     /// Slots allocated, as the `u32` indices run.
+    #[cfg(feature = "parallel")]
     pub(crate) fn slot_len(&self) -> u32 {
         self.slots.len()
     }

@@ -67,3 +67,47 @@
 //! let strong = arena.insert(Cell::new(1_u8));
 //! std::thread::spawn(move || drop(strong));
 //! ```
+//!
+//! Nor can a tracked reference to it, which would upgrade to one on the
+//! other thread: a [`WeakRef`](crate::WeakRef), a [`Proxy`](crate::Proxy)
+//! or a [`Finalizer`](crate::Finalizer) is `Send`/`Sync` exactly when
+//! `Strong` is.
+//!
+//! ```compile_fail,E0277
+//! use std::rc::Rc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Rc::new(1_u8));
+//! let tracked = weakarena_core::WeakRef::new(&strong);
+//! std::thread::spawn(move || tracked.upgrade().is_some());
+//! ```
+//!
+//! ```compile_fail,E0277
+//! use std::rc::Rc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Rc::new(1_u8));
+//! let proxy = weakarena_core::Proxy::new(&strong);
+//! std::thread::spawn(move || proxy.is_alive());
+//! ```
+//!
+//! ```compile_fail,E0277
+//! use std::cell::Cell;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Cell::new(1_u8));
+//! let finalizer = weakarena_core::Finalizer::new(&strong, || ());
+//! std::thread::scope(|s| {
+//!     s.spawn(|| finalizer.peek().is_some());
+//! });
+//! ```
+//!
+//! ```
+//! use std::sync::Arc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Arc::new(1_u8));
+//! let tracked = weakarena_core::WeakRef::new(&strong);
+//! let proxy = weakarena_core::Proxy::new(&strong);
+//! let finalizer = weakarena_core::Finalizer::new(&strong, || ());
+//! std::thread::spawn(move || tracked.upgrade().is_some() && proxy.is_alive()).join().unwrap();
+//! std::thread::scope(|s| {
+//!     s.spawn(|| finalizer.peek().is_some());
+//! });
+//! ```

@@ -60,12 +60,33 @@ pub const fn generation_bits(word: u64) -> u32 {
 
 /// Adds one strong reference to a live object; the caller holds one, so the
 /// count cannot be zero. Refuses (and undoes the add) at [`MAX_STRONG`].
+///
+/// A clone that lands while the collector has the object pending waits for
+/// the collector's decision, so it never returns a handle that is alive and
+/// then condemned: the collector sees the count moved and backs off, or
+/// (if the add came after the collector checked) the object is condemned
+/// before the clone returns, which then orders after the death.
 #[inline]
 pub fn increment(word: &AtomicU64) -> Result<(), CountOverflow> {
     let before = word.fetch_add(1, Ordering::Relaxed);
+    // One mask and compare on the fast path: the count at its limit, or a
+    // collector flag set (the registry's flag does not matter here).
+    if (before as u32) & !TRACKED >= MAX_STRONG {
+        return increment_flagged(word, before);
+    }
+    Ok(())
+}
+
+/// The rare rest of [`increment`]: refuse at the limit, wait out a pending mark.
+#[cold]
+#[inline(never)]
+fn increment_flagged(word: &AtomicU64, before: u64) -> Result<(), CountOverflow> {
     if count_of(before) >= MAX_STRONG {
         word.fetch_sub(1, Ordering::Relaxed);
         return Err(CountOverflow);
+    }
+    while (word.load(Ordering::Acquire) as u32) & PENDING != 0 {
+        spin_loop();
     }
     Ok(())
 }
@@ -142,6 +163,13 @@ pub fn begin_condemn(word: &AtomicU64, generation: u32, count: u32) -> bool {
         return false;
     }
     word.compare_exchange(current, current | PENDING as u64, Ordering::AcqRel, Ordering::Acquire).is_ok()
+}
+
+/// Whether the object is still pending with exactly the `count` it was
+/// marked with: no clone or drop landed since [`begin_condemn`].
+pub fn still_pending(word: &AtomicU64, generation: u32, count: u32) -> bool {
+    let current = word.load(Ordering::Acquire);
+    generation_bits(current) == generation && (current as u32) & !TRACKED == count | PENDING
 }
 
 /// Clears a pending mark: the collection backed off.

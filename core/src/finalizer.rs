@@ -44,6 +44,16 @@ pub struct Finalizer<T, F = BoxedFinalizer> {
     _func: PhantomData<fn() -> F>,
 }
 
+// SAFETY: this narrows the auto impl and never widens it: every field is
+// `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
+// table). But `peek` and `detach` make a `Strong<T>` on whichever thread
+// holds this, so it is bounded as `Strong` is (`T: Send + Sync`): a handle
+// to a payload that must stay on one thread stays there (examples in
+// `compile_fail.rs`).
+unsafe impl<T: Send + Sync, F> Send for Finalizer<T, F> {}
+// SAFETY: as for `Send`; shared access makes strong handles the same way.
+unsafe impl<T: Send + Sync, F> Sync for Finalizer<T, F> {}
+
 fn run_finalizer<F: FnOnce() -> R + Send + 'static, R>(payload: Payload, _: RawHandle) {
     if let Ok(func) = payload.downcast::<F>() {
         drop(func());

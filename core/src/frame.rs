@@ -4,7 +4,10 @@
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
-use std::time::Instant;
+
+// `std::time::Instant` on native targets; `performance.now()` on
+// wasm32-unknown-unknown, where std's `Instant::now` panics.
+use web_time::Instant;
 
 use crate::arena::Arena;
 use crate::handle::RawHandle;
@@ -12,19 +15,58 @@ use crate::ref_id::RefId;
 use crate::registry::{registrations, Record, TrackedKind};
 use crate::report::{panic_message, FrameReport, PanicReport, PanicSource};
 
-/// An arena whose frame can be ended in steps, so [`end_frames`] can end
-/// several arenas together until no death cascades from one into another.
-pub trait EndFrame {
-    /// An empty report for the frame about to end.
-    fn begin_frame_report(&self) -> FrameReport;
+/// The steps of a frame end, sealed inside the crate: only [`end_frames`],
+/// [`Arena::end_frame`] and [`collect_cycles`](crate::collect_cycles) drive
+/// them, holding every arena involved mutably from the first step to the
+/// last. So no insert can land between two steps (a slot could then die
+/// twice in one report), and a report is only ever stepped by the arena and
+/// the frame it was begun for.
+///
+/// The sealing is a token: a trait object's supertrait methods can be
+/// called wherever the object can, so each step takes a [`Step`] that only
+/// this crate can make.
+pub(crate) mod sealed {
+    use crate::report::FrameReport;
 
-    /// Processes the deaths queued so far (one cascade pass); returns how
-    /// many objects it reclaimed.
-    fn reclaim_step(&mut self, report: &mut FrameReport) -> usize;
+    /// Proof that the caller is this crate.
+    #[derive(Copy, Clone)]
+    pub struct Step(());
 
-    /// Closes the frame: advances the frame counter.
-    fn finish_frame(&mut self, report: &mut FrameReport);
+    /// The only [`Step`]: for this crate, and for the workspace's
+    /// collections crate through the hidden `__private` module.
+    pub const STEP: Step = Step(());
+
+    /// The steps [`EndFrame`](super::EndFrame) seals.
+    pub trait FrameSteps {
+        /// An empty report for the frame about to end.
+        fn begin_frame_report(&self, step: Step) -> FrameReport;
+
+        /// Processes the deaths queued so far (one cascade pass); returns
+        /// how many objects it reclaimed. Refuses (reclaims nothing from) a
+        /// report of another arena or another frame.
+        fn reclaim_step(&mut self, report: &mut FrameReport, step: Step) -> usize;
+
+        /// Closes the frame: advances the frame counter.
+        fn finish_frame(&mut self, report: &mut FrameReport, step: Step);
+    }
 }
+
+pub(crate) use sealed::{FrameSteps, Step, STEP};
+
+/// An arena whose frame [`end_frames`] can end together with others, until
+/// no death cascades from one into another. Implemented by every
+/// [`Arena<T>`]; sealed: its steps are not callable from outside the crate.
+///
+/// ```compile_fail,E0061
+/// use weakarena_core::{Arena, EndFrame, FrameReport};
+/// let mut arena: Arena<u8> = Arena::new();
+/// let mut report = FrameReport::new(arena.id(), arena.frame());
+/// let steps: &mut dyn EndFrame = &mut arena;
+/// steps.reclaim_step(&mut report); // sealed: needs a token only the crate has
+/// ```
+pub trait EndFrame: FrameSteps {}
+
+impl<T> EndFrame for Arena<T> {}
 
 /// Ends the frame of every arena in `arenas`, passing over them until no
 /// value drop or callback kills anything more, in any of them. Returns one
@@ -43,17 +85,14 @@ pub trait EndFrame {
 /// assert!(crew.is_empty());
 /// ```
 pub fn end_frames(arenas: &mut [&mut dyn EndFrame]) -> Vec<FrameReport> {
-    let mut reports: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
-    reclaim_until_quiescent(arenas, &mut reports);
-    for (arena, report) in arenas.iter_mut().zip(&mut reports) {
-        arena.finish_frame(report);
-    }
+    let mut reports: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
+    finish_frames(arenas, &mut reports);
     reports
 }
 
 /// Passes over `arenas` until no value drop or callback kills anything
 /// more, in any of them; returns how many objects were reclaimed.
-pub(crate) fn reclaim_until_quiescent<A: EndFrame + ?Sized>(
+pub(crate) fn reclaim_until_quiescent<A: FrameSteps + ?Sized>(
     arenas: &mut [&mut A],
     reports: &mut [FrameReport],
 ) -> usize {
@@ -61,12 +100,21 @@ pub(crate) fn reclaim_until_quiescent<A: EndFrame + ?Sized>(
     loop {
         let mut reclaimed = 0;
         for (arena, report) in arenas.iter_mut().zip(reports.iter_mut()) {
-            reclaimed += arena.reclaim_step(report);
+            reclaimed += arena.reclaim_step(report, STEP);
         }
         if reclaimed == 0 {
             return total;
         }
         total += reclaimed;
+    }
+}
+
+/// Reclaims until quiescent, then closes each arena's frame: the end of
+/// [`end_frames`] and of a cycle collection.
+pub(crate) fn finish_frames<A: FrameSteps + ?Sized>(arenas: &mut [&mut A], reports: &mut [FrameReport]) {
+    reclaim_until_quiescent(arenas, reports);
+    for (arena, report) in arenas.iter_mut().zip(reports.iter_mut()) {
+        arena.finish_frame(report, STEP);
     }
 }
 
@@ -81,9 +129,9 @@ impl<T> Arena<T> {
     /// rest still run. Deaths in other arenas are left to their own frame
     /// end; use [`end_frames`] to end several arenas together.
     pub fn end_frame(&mut self) -> FrameReport {
-        let mut report = self.begin_frame_report();
-        while self.reclaim_step(&mut report) > 0 {}
-        self.finish_frame(&mut report);
+        let mut report = self.begin_frame_report(STEP);
+        while self.reclaim_step(&mut report, STEP) > 0 {}
+        self.finish_frame(&mut report, STEP);
         report
     }
 
@@ -112,7 +160,7 @@ impl<T> Arena<T> {
             let Some(record) = pending.pop() else {
                 break;
             };
-            run_action(&record, PanicSource::AtExit, &mut report);
+            run_action(&record, PanicSource::AtExit, &mut report, self.erased());
         }
         report.timings.callbacks += started.elapsed();
         report
@@ -147,9 +195,15 @@ impl<T> Arena<T> {
                     TrackedKind::Finalizer => PanicSource::Finalizer,
                     kind => PanicSource::Callback(kind),
                 };
-                run_action(record, source, report);
+                run_action(record, source, report, self.erased());
             }
         }
+    }
+
+    /// This arena as the type-erased pointer reading callbacks get back
+    /// (`WeakRef::with_reading_callback`); valid while `self` is borrowed.
+    fn erased(&self) -> *const () {
+        (self as *const Arena<T>).cast()
     }
 
     /// Drops the values of `dead` and recycles (or retires) their slots.
@@ -164,6 +218,25 @@ impl<T> Arena<T> {
     }
 }
 
+/// Runs `f`, catching a panic; returns its message. Nothing escapes: the
+/// panic payload is dropped inside a second `catch_unwind`, and a payload
+/// whose own `Drop` panics is noted in the message and that second payload
+/// leaked (dropping it could panic again, without end).
+pub(crate) fn catch_panic(f: impl FnOnce()) -> Option<String> {
+    let payload = catch_unwind(AssertUnwindSafe(f)).err()?;
+    let mut message = panic_message(payload.as_ref());
+    if let Err(second) = catch_unwind(AssertUnwindSafe(|| drop(payload))) {
+        message.push_str(PAYLOAD_DROP_PANICKED);
+        std::mem::forget(second);
+    }
+    Some(message)
+}
+
+/// What [`catch_panic`] appends to the message of a panic whose payload's
+/// own `Drop` panicked.
+pub(crate) const PAYLOAD_DROP_PANICKED: &str =
+    " (its panic payload's Drop panicked too; that payload was leaked)";
+
 /// Drops a dead object's value (if the collector has not already), catching
 /// and reporting a panic.
 pub(crate) fn drop_value<T>(handle: RawHandle, value: Option<T>, report: &mut FrameReport) {
@@ -171,14 +244,13 @@ pub(crate) fn drop_value<T>(handle: RawHandle, value: Option<T>, report: &mut Fr
         return;
     };
     report.values_dropped += 1;
-    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(value))) {
-        let message = panic_message(payload.as_ref());
+    if let Some(message) = catch_panic(|| drop(value)) {
         report.panics.push(PanicReport { handle, source: PanicSource::ValueDrop, message });
     }
 }
 
 /// Runs a record's action if it has not run, catching and reporting a panic.
-fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport) {
+fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport, arena: *const ()) {
     let Some(payload) = record.take_action() else {
         return;
     };
@@ -186,18 +258,20 @@ fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport) {
         PanicSource::Finalizer | PanicSource::AtExit => report.finalizers_run += 1,
         _ => report.callbacks_run += 1,
     }
-    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| record.run(payload))) {
-        let message = panic_message(panic.as_ref());
+    if let Some(message) = catch_panic(|| record.run(payload, arena)) {
         report.panics.push(PanicReport { handle: record.handle, source, message });
     }
 }
 
-impl<T> EndFrame for Arena<T> {
-    fn begin_frame_report(&self) -> FrameReport {
+impl<T> FrameSteps for Arena<T> {
+    fn begin_frame_report(&self, _: Step) -> FrameReport {
         FrameReport::new(self.id(), self.frame)
     }
 
-    fn reclaim_step(&mut self, report: &mut FrameReport) -> usize {
+    fn reclaim_step(&mut self, report: &mut FrameReport, _: Step) -> usize {
+        if report.arena != self.id() || report.frame != self.frame {
+            return 0;
+        }
         let started = Instant::now();
         let dead = self.dead_handles(self.slot_table().take_dead());
         if dead.is_empty() {
@@ -215,20 +289,91 @@ impl<T> EndFrame for Arena<T> {
         dead.len()
     }
 
-    fn finish_frame(&mut self, report: &mut FrameReport) {
-        if report.dead.len() < self.slot_count() {
-            report.dead.resize(self.slot_count(), false);
-        }
+    fn finish_frame(&mut self, _report: &mut FrameReport, _: Step) {
         self.frame += 1;
         self.slot_table().set_frames_ended(self.frame);
     }
 }
 
-impl<T> Drop for Arena<T> {
-    /// Runs [`shutdown`](Arena::shutdown) if it has not run, then cancels
-    /// every callback still pending; values are dropped without callbacks.
-    fn drop(&mut self) {
-        self.shutdown();
+impl<T> Arena<T> {
+    /// Shuts the arena down and drops it, returning everything the teardown
+    /// caught: the [`shutdown`](Arena::shutdown) report (if it had not run)
+    /// with the drops of the values still alive added to it. Dropping an
+    /// arena does the same but can only print what it caught; `close` hands
+    /// it back.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, PanicSource};
+    /// struct Loud;
+    /// impl Drop for Loud {
+    ///     fn drop(&mut self) { panic!("loud"); }
+    /// }
+    /// let mut arena = Arena::new();
+    /// let _kept = (arena.insert(Loud), arena.insert(Loud));
+    /// # let hook = std::panic::take_hook();
+    /// # std::panic::set_hook(Box::new(|_| {}));
+    /// let report = arena.close(); // never aborts, however many drops panic
+    /// # std::panic::set_hook(hook);
+    /// assert_eq!(report.values_dropped, 2);
+    /// assert!(report.panics.iter().all(|p| p.source == PanicSource::ValueDrop && p.message == "loud"));
+    /// ```
+    pub fn close(mut self) -> FrameReport {
+        self.tear_down()
+    }
+
+    /// Shutdown, then every live value dropped on its own, each panic caught
+    /// and reported; the values are gone when this returns.
+    fn tear_down(&mut self) -> FrameReport {
+        let mut report = self.shutdown();
         self.slot_table().registry.clear();
+        for index in 0..self.slot_count() as u32 {
+            let Some(value) = self.take_value(index) else {
+                continue;
+            };
+            let generation = self.slot_table().generation_of(index).unwrap_or(crate::Generation::FIRST);
+            drop_value(RawHandle::new(index, generation), Some(value), &mut report);
+        }
+        report
+    }
+}
+
+impl<T> Drop for Arena<T> {
+    /// Runs [`shutdown`](Arena::shutdown) if it has not run, cancels every
+    /// callback still pending, then drops the live values one at a time,
+    /// without callbacks. A panic in any of that never escapes (two
+    /// panicking value drops never abort the process): each one caught is
+    /// printed as one line on stderr, `weakarena: arena N dropped: ...`.
+    /// Use [`close`](Arena::close) to get them as a report instead.
+    fn drop(&mut self) {
+        let report = self.tear_down();
+        for panic in &report.panics {
+            eprintln!(
+                "weakarena: arena {} dropped: caught a panic in {:?} of {:?}: {}",
+                self.id().get(),
+                panic.source,
+                panic.handle,
+                panic.message
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_refuses_a_report_of_another_arena_or_frame() {
+        let (mut arena, other) = (Arena::new(), Arena::<u8>::new());
+        drop(arena.insert(1_u8));
+        let mut foreign = other.begin_frame_report(STEP);
+        assert_eq!(arena.reclaim_step(&mut foreign, STEP), 0);
+        let mut stale = FrameReport::new(arena.id(), arena.frame() + 1);
+        assert_eq!(arena.reclaim_step(&mut stale, STEP), 0);
+        assert!(foreign.deaths.is_empty() && stale.deaths.is_empty());
+        assert!(arena.has_pending_deaths(), "a refused step takes nothing");
+        let mut own = arena.begin_frame_report(STEP);
+        assert_eq!(arena.reclaim_step(&mut own, STEP), 1);
+        assert_eq!(own.death_count(), 1);
     }
 }

@@ -65,10 +65,23 @@
 //!   `list`, and `__slots__` classes without `__weakref__`).
 //! - Handles compare and hash by identity.
 //!
+//! ## Features
+//!
+//! - `parallel` (on by default): rayon, for [`Arena::par_iter`] and
+//!   [`Arena::par_iter_mut`]. Without it the crate depends on no thread
+//!   pool.
+//!
+//! Frame-end timings ([`PhaseTimings`]) read `web_time::Instant`, which is
+//! `std::time::Instant` on native targets and `performance.now()` on
+//! `wasm32-unknown-unknown`, where `std::time::Instant::now` panics.
+//!
 //! ## Safety
 //!
-//! The only `unsafe` code is in [`Strong`]'s raw pointer to its arena's side
-//! table, documented in `strong.rs`.
+//! The `unsafe` code is confined to the storage (the chunks, the slots and
+//! [`Strong`]'s slot pointer; ARCHITECTURE.md lists each file) and to the
+//! one cast that hands a reading callback
+//! ([`WeakRef::with_reading_callback`]) its arena back, documented in
+//! `weak_ref.rs`.
 
 #![deny(missing_docs)]
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
@@ -100,6 +113,7 @@ mod live_count;
 pub mod live_count;
 #[cfg(doctest)]
 mod must_use;
+#[cfg(feature = "parallel")]
 mod parallel;
 mod proxy;
 mod ref_id;
@@ -114,6 +128,14 @@ mod tracker;
 mod weak_method;
 mod weak_ref;
 
+/// Not public API: the frame-step token for the workspace's collections
+/// crate, which ends frames together with its sweeps. Using it elsewhere
+/// voids the sealing of [`EndFrame`]'s steps.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::frame::sealed::STEP;
+}
+
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
 pub use cycles::{collect_cycles, referrers, why_alive, Collect, CycleReport, EphemeronTable, ObjectId};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
@@ -124,9 +146,16 @@ pub use handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 pub use proxy::Proxy;
 pub use ref_id::RefId;
 pub use registry::TrackedKind;
-pub use report::{panic_message, DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings};
+pub use report::{
+    panic_message, DeathSet, FrameReport, PanicReport, PanicSource, PhaseTimings, SPARSE_SLOTS_PER_DEATH,
+};
 pub use slot_table::SlotTable;
 pub use strong::Strong;
 pub use trace::{Trace, Tracer};
 pub use weak_method::WeakMethod;
 pub use weak_ref::WeakRef;
+
+/// The crate README's code, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,5 +1,6 @@
 //! Parallel iteration over an arena's live objects, with rayon: for game
-//! systems that read or update every object at once.
+//! systems that read or update every object at once. Only with the
+//! `parallel` feature (on by default).
 
 use rayon::prelude::*;
 
@@ -9,6 +10,7 @@ use crate::handle::Weak;
 impl<T: Sync> Arena<T> {
     /// Live objects with their handles, as a rayon parallel iterator.
     /// Objects that die on other threads meanwhile are skipped from then on.
+    /// Needs the `parallel` feature (on by default).
     ///
     /// ```
     /// use rayon::prelude::*;
@@ -26,7 +28,8 @@ impl<T: Sync> Arena<T> {
 
 impl<T: Send> Arena<T> {
     /// Live objects with their handles, mutably, as a rayon parallel
-    /// iterator: each object is updated by one thread.
+    /// iterator: each object is updated by one thread. Needs the
+    /// `parallel` feature (on by default).
     ///
     /// ```
     /// use rayon::prelude::*;

@@ -37,6 +37,15 @@ pub struct Proxy<T> {
     tracker: Tracker<T>,
 }
 
+// SAFETY: this narrows the auto impl and never widens it: every field is
+// `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
+// table). A proxy stands for its object as a `Strong<T>` does, so it is
+// bounded as `Strong` is (`T: Send + Sync`): a reference to a payload that
+// must stay on one thread stays there (examples in `compile_fail.rs`).
+unsafe impl<T: Send + Sync> Send for Proxy<T> {}
+// SAFETY: as for `Send`; shared access makes strong handles the same way.
+unsafe impl<T: Send + Sync> Sync for Proxy<T> {}
+
 impl<T> Proxy<T> {
     /// The object's shared callback-less proxy (`weakref.proxy(obj)`).
     #[must_use = "a Proxy does nothing once dropped"]

@@ -33,6 +33,10 @@ pub enum TrackedKind {
 pub(crate) type Payload = Box<dyn Any + Send>;
 /// Runs a payload for the object `RawHandle` names.
 pub(crate) type Runner = fn(Payload, RawHandle);
+/// Runs a payload that reads the arena: the last argument is the
+/// `*const Arena<T>` of the arena whose frame end runs it (see
+/// [`Record::run`]).
+pub(crate) type ReadRunner = fn(Payload, RawHandle, *const ());
 /// Reports the strong handles a payload's captured state holds.
 pub(crate) type StateTracer = fn(&Payload, &mut Tracer);
 
@@ -55,6 +59,7 @@ pub(crate) struct Record {
     run: Runner,
     atexit: AtomicBool,
     trace_state: Option<StateTracer>,
+    read: Option<ReadRunner>,
 }
 
 impl Record {
@@ -73,7 +78,14 @@ impl Record {
             run,
             atexit: AtomicBool::new(true),
             trace_state: None,
+            read: None,
         }
+    }
+
+    /// The record, with a payload that reads its arena when it runs.
+    pub(crate) fn with_reader(mut self, read: ReadRunner) -> Record {
+        self.read = Some(read);
+        self
     }
 
     /// The record, with a payload whose captured state the collector traces.
@@ -112,9 +124,15 @@ impl Record {
         lock(&self.action).is_some()
     }
 
-    /// Runs a payload taken with [`take_action`](Self::take_action).
-    pub(crate) fn run(&self, payload: Payload) {
-        (self.run)(payload, self.handle);
+    /// Runs a payload taken with [`take_action`](Self::take_action);
+    /// `arena` is `&Arena<T>` as `*const ()`, `T` the type of the object the
+    /// record watches: only the frame end of that object's own arena runs
+    /// its records (their registry lives in that arena's side table).
+    pub(crate) fn run(&self, payload: Payload, arena: *const ()) {
+        match self.read {
+            Some(read) => read(payload, self.handle, arena),
+            None => (self.run)(payload, self.handle),
+        }
     }
 
     pub(crate) fn atexit(&self) -> bool {

@@ -10,6 +10,11 @@ use crate::registry::TrackedKind;
 /// One bit per slot: set when the slot's object died in the frame.
 pub type DeathSet = BitVec;
 
+/// Slots per death above which a report keeps no [`DeathSet`]: allocating
+/// and zeroing one bit per slot (125 KB at a million slots) would cost more
+/// than the frame's deaths, so a frame end's cost follows its deaths.
+pub const SPARSE_SLOTS_PER_DEATH: usize = 64;
+
 /// Where a caught panic came from.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum PanicSource {
@@ -63,7 +68,10 @@ pub struct FrameReport {
     /// The frame number (frames ended before this one).
     pub frame: u64,
     /// Bit `i` is set when the object in slot `i` died this frame; as long as
-    /// the arena's slot count at the end of the frame.
+    /// the arena's slot count when the frame's deaths were marked. Kept only
+    /// when the deaths are dense (at least one per
+    /// [`SPARSE_SLOTS_PER_DEATH`] slots); empty otherwise, when
+    /// [`deaths`](FrameReport::deaths) is the cheaper answer.
     pub dead: DeathSet,
     /// The dead objects' handles, in the order they were processed
     /// (slot order within each cascade pass).
@@ -112,24 +120,22 @@ impl FrameReport {
     /// when its slot's bit is set, a scan of [`deaths`](FrameReport::deaths)
     /// for the generation; sweeps use [`dead`](FrameReport::dead) directly.
     pub fn died(&self, handle: RawHandle) -> bool {
-        self.dead.get(handle.index() as usize).is_some_and(|bit| *bit) && self.deaths.contains(&handle)
+        let maybe = self.dead.is_empty() || self.dead.get(handle.index() as usize).is_some_and(|bit| *bit);
+        maybe && self.deaths.contains(&handle)
     }
 
     /// Adds a later pass of the same arena's frame end (a report begun with
     /// the same arena and frame): its deaths, counts, panics and timings.
     ///
     /// ```
-    /// use weakarena_core::{Arena, EndFrame};
-    /// let mut arena = Arena::new();
-    /// let (a, b) = (arena.insert(1), arena.insert(2));
-    /// let mut report = arena.begin_frame_report();
-    /// drop(a);
-    /// arena.reclaim_step(&mut report);
-    /// let mut pass = arena.begin_frame_report();
-    /// drop(b);
-    /// arena.reclaim_step(&mut pass);
-    /// report.absorb(pass);
-    /// assert_eq!((report.death_count(), report.passes), (2, 2));
+    /// use std::panic::{catch_unwind, AssertUnwindSafe};
+    /// use weakarena_core::{Arena, FrameReport};
+    /// let (a, b): (Arena<i32>, Arena<i32>) = (Arena::new(), Arena::new());
+    /// let mut report = FrameReport::new(a.id(), a.frame());
+    /// report.absorb(FrameReport::new(a.id(), a.frame())); // a later pass of the same frame
+    /// assert_eq!((report.death_count(), report.passes), (0, 0));
+    /// let foreign = FrameReport::new(b.id(), b.frame());
+    /// assert!(catch_unwind(AssertUnwindSafe(|| report.absorb(foreign))).is_err());
     /// ```
     ///
     /// # Panics
@@ -140,13 +146,7 @@ impl FrameReport {
             (pass.arena, pass.frame) == (self.arena, self.frame),
             "a frame report absorbs only passes of its own arena and frame"
         );
-        if self.dead.len() < pass.dead.len() {
-            self.dead.resize(pass.dead.len(), false);
-        }
-        for handle in &pass.deaths {
-            self.dead.set(handle.index() as usize, true);
-        }
-        self.deaths.extend_from_slice(&pass.deaths);
+        self.mark_deaths(&pass.deaths, self.dead.len().max(pass.dead.len()));
         self.passes += pass.passes;
         self.callbacks_run += pass.callbacks_run;
         self.finalizers_run += pass.finalizers_run;
@@ -158,15 +158,20 @@ impl FrameReport {
         self.timings.drop += pass.timings.drop;
     }
 
-    /// Records deaths, growing the death set to `slot_count` bits.
+    /// Records deaths in an arena of `slot_count` slots; builds (or grows)
+    /// the death set only once the deaths are dense.
     pub(crate) fn mark_deaths(&mut self, handles: &[RawHandle], slot_count: usize) {
+        let marked = if self.dead.is_empty() { 0 } else { self.deaths.len() };
+        self.deaths.extend_from_slice(handles);
+        if slot_count == 0 || self.deaths.len() * SPARSE_SLOTS_PER_DEATH < slot_count {
+            return;
+        }
         if self.dead.len() < slot_count {
             self.dead.resize(slot_count, false);
         }
-        for handle in handles {
+        for handle in &self.deaths[marked..] {
             self.dead.set(handle.index() as usize, true);
         }
-        self.deaths.extend_from_slice(handles);
     }
 }
 

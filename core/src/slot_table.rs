@@ -227,6 +227,15 @@ impl SlotTable {
         }
     }
 
+    /// Whether an object marked pending still has the count it was marked
+    /// with (no clone or drop landed since).
+    pub(crate) fn still_pending(&self, handle: RawHandle, count: u32) -> bool {
+        match self.chunks.word(handle.index()) {
+            Some(word) => count_word::still_pending(word, handle.generation().get(), count),
+            None => false,
+        }
+    }
+
     /// Clears a pending mark set by [`begin_condemn`](Self::begin_condemn).
     pub(crate) fn cancel_condemn(&self, handle: RawHandle) {
         if let Some(word) = self.chunks.word(handle.index()) {

@@ -116,8 +116,9 @@ impl<T> Strong<T> {
     }
 
     /// The object's current strong count (Python's `sys.getrefcount`, less
-    /// the interpreter's temporaries). At least 1, since this handle counts
-    /// (0 only while the cycle collector has condemned the object).
+    /// the interpreter's temporaries): at least 1 while the object lives,
+    /// since this handle counts, but 0 once the cycle collector has condemned
+    /// it (a handle held inside garbage, whose value is about to be dropped).
     pub fn strong_count(&self) -> usize {
         let word = self.word().load(std::sync::atomic::Ordering::Acquire);
         count_word::live_count(word, self.weak.generation().get()) as usize

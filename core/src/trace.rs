@@ -22,6 +22,8 @@ use crate::weak_ref::WeakRef;
 /// Over-reporting (visiting a handle the value does not own, or one twice)
 /// can make the collector take a live object for garbage: it then sees it
 /// dead and drops its value. That is a logic error, never memory-unsafe.
+/// No implementation in this crate over-reports: a handle reachable from
+/// elsewhere (through a shared [`Arc`], say) is not visited.
 ///
 /// ```
 /// use weakarena_core::{Strong, Trace, Tracer};
@@ -114,9 +116,41 @@ impl<T: Trace + ?Sized> Trace for Box<T> {
     }
 }
 
+/// An `Arc` traces its contents only while it is provably unshared: no other
+/// `Arc` and no `sync::Weak` to the same allocation. A shared `Arc` traces
+/// nothing, so the handles inside count as held from outside.
+///
+/// Why: the collector subtracts one reference per visit from the target's
+/// strong count. The `Strong` inside a shared `Arc` is one reference,
+/// however many clones of the `Arc` are traced, and the `Arc`'s other clones
+/// may live anywhere, in garbage or not; visiting it once per traced clone
+/// would over-report, and a live object held by the user could be taken for
+/// garbage. Not tracing it is always safe: at worst a cycle through a shared
+/// `Arc` is not collected. The count check is exact during a collection,
+/// which holds every participating arena (and so every traced value)
+/// mutably: without an `Arc` or `Weak` elsewhere, no one else can clone it.
+///
+/// ```
+/// use std::sync::Arc;
+/// use weakarena_core::{collect_cycles, Arena, Strong, Trace, Tracer};
+/// struct Node { shared: Option<Arc<Strong<Node>>> }
+/// impl Trace for Node {
+///     fn trace(&self, tracer: &mut Tracer) { self.shared.trace(tracer) }
+/// }
+/// let mut nodes = Arena::new();
+/// let x = nodes.insert(Node { shared: None });
+/// let both = Arc::new(x.clone());
+/// let a = nodes.insert(Node { shared: Some(Arc::clone(&both)) });
+/// let b = nodes.insert(Node { shared: Some(both) });
+/// drop((a, b)); // two dead holders of one shared Arc; the user still holds `x`
+/// collect_cycles(&mut [&mut nodes], &mut []);
+/// assert!(nodes.contains(&x));
+/// ```
 impl<T: Trace + ?Sized> Trace for Arc<T> {
     fn trace(&self, tracer: &mut Tracer) {
-        (**self).trace(tracer);
+        if Arc::strong_count(self) == 1 && Arc::weak_count(self) == 0 {
+            (**self).trace(tracer);
+        }
     }
 }
 

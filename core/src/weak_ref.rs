@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::arena::Arena;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 use crate::ref_id::RefId;
 use crate::registry::{Payload, Record, TrackedKind};
@@ -44,6 +45,15 @@ use crate::tracker::{callback_action, Tracker};
 pub struct WeakRef<T> {
     tracker: Tracker<T>,
 }
+
+// SAFETY: this narrows the auto impl and never widens it: every field is
+// `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
+// table). But `upgrade` makes a `Strong<T>` on whichever thread holds this, so
+// it is bounded as `Strong` is (`T: Send + Sync`): a handle to a payload that
+// must stay on one thread stays there (examples in `compile_fail.rs`).
+unsafe impl<T: Send + Sync> Send for WeakRef<T> {}
+// SAFETY: as for `Send`; shared access makes strong handles the same way.
+unsafe impl<T: Send + Sync> Sync for WeakRef<T> {}
 
 impl<T> WeakRef<T> {
     /// The object's shared callback-less reference (`weakref.ref(obj)`).
@@ -109,9 +119,49 @@ impl<T> WeakRef<T> {
         WeakRef { tracker: Tracker::register(strong, record) }
     }
 
-    /// Reports the strong handles of a traced callback's state.
+    /// A new reference whose `callback` can read the live objects of the
+    /// arena: it runs at the frame end after the object dies, with the arena
+    /// and the dead object's handle. CPython callbacks read other objects'
+    /// attributes; here the frame end lends the arena to the callback. The
+    /// dead object already reads dead (`arena.get(dead)` is `None`), as its
+    /// weak references are already cleared when a CPython callback runs.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use weakarena_core::{Arena, WeakRef};
+    /// struct Unit { name: &'static str, target: Option<weakarena_core::Weak<Unit>> }
+    /// let mut units = Arena::new();
+    /// let prey = units.insert(Unit { name: "prey", target: None });
+    /// let hunter = units.insert(Unit { name: "hunter", target: Some(prey.downgrade()) });
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let (log, who) = (Arc::clone(&seen), hunter.downgrade());
+    /// let _watch = WeakRef::with_reading_callback(&prey, move |arena: &Arena<Unit>, dead| {
+    ///     let hunter = &arena[who];                          // a live object reads
+    ///     log.lock().unwrap().push((hunter.name, arena.get(dead).is_none()));
+    /// });
+    /// drop(prey);
+    /// units.end_frame();
+    /// assert_eq!(*seen.lock().unwrap(), [("hunter", true)]); // the dead one reads dead
+    /// # drop(hunter);
+    /// ```
+    pub fn with_reading_callback<C>(strong: &Strong<T>, callback: C) -> WeakRef<T>
+    where
+        C: FnOnce(&Arena<T>, Weak<T>) + Send + 'static,
+    {
+        let payload: Payload = Box::new(callback);
+        let record = Record::new(strong.raw(), TrackedKind::Ref, Some((payload, run_unread)))
+            .with_reader(run_reading::<T, C>);
+        WeakRef { tracker: Tracker::register(strong, record) }
+    }
+
+    /// Reports the strong handles of a traced callback's state, only while
+    /// this is the reference's one handle: the state is one copy, shared by
+    /// every clone, and a clone held elsewhere (by the user, or by a second
+    /// traced value) reaches it too, so tracing it then would over-report.
     pub(crate) fn trace_callback_state(&self, tracer: &mut Tracer) {
-        self.tracker.record.trace_state(tracer);
+        if std::sync::Arc::strong_count(&self.tracker.record) == 1 {
+            self.tracker.record.trace_state(tracer);
+        }
     }
 
     /// A strong handle to the object, or `None` once it is dead (`r()`).
@@ -157,6 +207,27 @@ fn run_traced<T: 'static, S: Send + 'static>(payload: Payload, handle: RawHandle
     if let Ok(traced) = payload.downcast::<Traced<T, S>>() {
         let (mut state, callback) = *traced;
         callback(&mut state, Weak::from_raw(handle));
+    }
+}
+
+/// The plain runner of a reading callback's record, never used: the
+/// record's reader runs it.
+fn run_unread(_: Payload, _: RawHandle) {}
+
+/// Runs a reading callback with the arena whose frame end runs it.
+fn run_reading<T, C>(payload: Payload, handle: RawHandle, arena: *const ())
+where
+    C: FnOnce(&Arena<T>, Weak<T>) + Send + 'static,
+{
+    if let Ok(callback) = payload.downcast::<C>() {
+        // SAFETY: this runner is registered only by `with_reading_callback`
+        // for an object of an `Arena<T>` (the `Strong<T>` it was given), in
+        // that arena's registry; `Record::run` runs it only from that arena's
+        // own frame end or shutdown, which pass `&self` as `arena`
+        // (`Arena::erased`) while holding that borrow, so the pointer names
+        // a live `Arena<T>` that nothing mutates during the call.
+        let arena = unsafe { &*arena.cast::<Arena<T>>() };
+        callback(arena, Weak::from_raw(handle));
     }
 }
 

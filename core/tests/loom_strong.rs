@@ -149,6 +149,38 @@ fn a_condemnation_and_a_racing_upgrade_never_both_succeed() {
     });
 }
 
+/// A thread that can reach a handle the collector saw inside would-be
+/// garbage clones it while the object is pending: the clone waits for the
+/// collector's decision and never returns a handle that is then condemned.
+/// The collector backs off if it sees the clone; if the clone landed after
+/// the collector's last check, the object is condemned before the clone
+/// returns, and the clone reads it dead (it orders after the death).
+#[test]
+fn a_clone_while_pending_is_never_condemned_after_it_returns() {
+    use weakarena_core::count_word::{begin_condemn, cancel_condemn, commit_condemn, is_live, still_pending};
+    loom::model(|| {
+        let word = word_with(1);
+        let cloner = thread::spawn({
+            let word = Arc::clone(&word);
+            move || {
+                increment(&word).unwrap();
+                is_live(word.load(Ordering::Acquire))
+            }
+        });
+        let committed = begin_condemn(&word, GENERATION, 1) && still_pending(&word, GENERATION, 1);
+        if committed {
+            commit_condemn(&word);
+        } else {
+            cancel_condemn(&word);
+        }
+        let clone_saw_live = cloner.join().unwrap();
+        assert!(!(committed && clone_saw_live), "a clone returned alive, then its object was condemned");
+        let word_now = word.load(Ordering::Relaxed);
+        assert_eq!(count_of(word_now), 2, "the clone is counted either way");
+        assert_eq!(is_live(word_now), !committed);
+    });
+}
+
 /// Side words for slots 0..n, as the chunk keeps them.
 fn side_words(n: usize) -> Arc<Vec<AtomicU64>> {
     Arc::new((0..n).map(|slot| AtomicU64::new(pack(GENERATION, slot as u32))).collect())

@@ -141,3 +141,93 @@ fn a_non_string_panic_payload_is_reported_with_a_placeholder() {
     assert_eq!(report.panics[0].message, "non-string panic payload");
     assert_eq!(report.panics[0].source, PanicSource::Callback(TrackedKind::Ref));
 }
+
+/// A panic payload whose own `Drop` panics: dropping it outside a
+/// `catch_unwind` would carry the second panic out of the frame end.
+struct Bomb;
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("{DELIBERATE}: the payload's drop");
+    }
+}
+
+/// A value whose `Drop` panics with a [`Bomb`], and may hold another handle.
+struct Booby {
+    _held: Option<Strong<Booby>>,
+}
+
+impl Drop for Booby {
+    fn drop(&mut self) {
+        panic::panic_any(Bomb);
+    }
+}
+
+#[test]
+fn a_panic_payload_whose_drop_panics_never_escapes_and_every_death_is_processed() {
+    let log = Log::default();
+    let mut arena = Arena::new();
+    let inner = arena.insert(Booby { _held: None });
+    let outer = arena.insert(Booby { _held: Some(inner) });
+    let plain = arena.insert(Booby { _held: None });
+    let _callback = WeakRef::with_callback(&outer, |_| panic::panic_any(Bomb));
+    let _ = Finalizer::new(&plain, || panic::panic_any(Bomb));
+    let _ = Finalizer::new(&plain, log.fin("older finalizer still runs"));
+    let slots = arena.slot_count();
+    drop((outer, plain));
+
+    let report = quietly(|| arena.end_frame());
+    assert_eq!(report.death_count(), 3, "the nested object's death cascaded too");
+    assert_eq!(report.values_dropped, 3);
+    assert_eq!(report.panics.len(), 5, "{:?}", report.panics);
+    for panic in &report.panics {
+        assert!(panic.message.contains("payload's Drop panicked"), "{}", panic.message);
+    }
+    assert_eq!(log.lines(), ["older finalizer still runs"]);
+    assert!(!arena.has_pending_deaths());
+    assert!(arena.is_empty());
+    let reused: Vec<_> = (0..3).map(|_| arena.insert(Booby { _held: None })).collect();
+    assert_eq!(arena.slot_count(), slots, "every slot was reclaimed and reused");
+    drop(reused);
+    assert_eq!(quietly(|| arena.end_frame()).panics.len(), 3);
+}
+
+/// Two live values whose `Drop` panics, the case that aborted the process
+/// when the arena's field drops ran them during an unwind.
+fn two_loud_values() -> Arena<Booby> {
+    let mut arena = Arena::new();
+    std::mem::forget((arena.insert(Booby { _held: None }), arena.insert(Booby { _held: None })));
+    arena
+}
+
+#[test]
+fn close_reports_every_panicking_value_drop_of_a_live_object() {
+    let arena = two_loud_values();
+    let report = quietly(|| arena.close());
+    assert_eq!(report.values_dropped, 2);
+    let sources: Vec<_> = report.panics.iter().map(|panic| panic.source).collect();
+    assert_eq!(sources, [PanicSource::ValueDrop, PanicSource::ValueDrop]);
+}
+
+/// Run only by the next test, in a child process: an abort must not take
+/// the test binary down with it.
+#[test]
+#[ignore = "run in a child process by dropping_an_arena_with_two_panicking_drops_never_aborts"]
+fn child_drops_an_arena_with_two_panicking_drops() {
+    drop(two_loud_values());
+    println!("child survived the drop");
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot spawn the child process")]
+fn dropping_an_arena_with_two_panicking_drops_never_aborts_and_logs_each_panic() {
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_drops_an_arena_with_two_panicking_drops", "--ignored", "--nocapture"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&child.stdout), String::from_utf8_lossy(&child.stderr));
+    assert!(child.status.success(), "child failed: {:?}\n{stdout}\n{stderr}", child.status);
+    assert!(stdout.contains("child survived the drop"), "{stdout}");
+    let logged = stderr.lines().filter(|line| line.starts_with("weakarena: arena ")).count();
+    assert_eq!(logged, 2, "one line per caught panic:\n{stderr}");
+}

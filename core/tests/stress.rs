@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use common::DropCounter;
+use common::{scaled, DropCounter};
 use weakarena_core::{Arena, Strong, Weak};
 
 const THREADS: usize = 4;
@@ -17,11 +17,7 @@ const FRAMES: usize = 3;
 
 /// Loop iterations per thread and frame: each clones, upgrades or reads.
 fn iterations() -> usize {
-    if cfg!(debug_assertions) {
-        100_000
-    } else {
-        1_000_000
-    }
+    scaled(if cfg!(debug_assertions) { 100_000 } else { 1_000_000 })
 }
 
 /// A small seeded xorshift generator: each thread's choices are reproducible.

@@ -319,3 +319,25 @@ fn finalizer_call_returns_the_body_result_and_peek_gives_what_detach_would() {
     let (_, body) = detached.detach().unwrap();
     assert_eq!((body(), detached.call()), (7, None));
 }
+
+#[test]
+fn a_reading_callback_reads_live_objects_and_its_object_reads_dead() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let dead = arena.insert("dead");
+    let alive = arena.insert("alive");
+    let (sink, other) = (log.clone(), alive.downgrade());
+    let _r = WeakRef::with_reading_callback(&dead, move |arena: &Arena<&str>, handle| {
+        sink.push(format!("{} reads; own={:?}", arena[other], arena.get(handle)));
+        sink.push(format!("live={}", arena.iter().count()));
+    });
+    let sink = log.clone();
+    let cancelled = WeakRef::with_reading_callback(&dead, move |_: &Arena<&str>, _| sink.push("cancelled"));
+    drop(cancelled);
+    assert_eq!(arena.weak_count(&dead), 1);
+    drop(dead);
+    let report = arena.end_frame();
+    assert_eq!(log.lines(), ["alive reads; own=None", "live=1"]);
+    assert_eq!(report.callbacks_run, 1);
+    drop(alive);
+}

@@ -114,6 +114,7 @@ fn values_of_objects_killed_on_other_threads_are_dropped_once_with_the_arena() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "rayon's pool threads outlive the test, which Miri reports as an error")]
 fn parallel_mutation_reaches_each_value_once() {
     let mut arena = Arena::new();
     let strongs: Vec<_> = (0..CROSS_CHUNKS as u64).map(|i| arena.insert(i)).collect();

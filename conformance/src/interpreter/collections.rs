@@ -1,7 +1,7 @@
 //! Weak collections: `wkd`, `wvd`, `wset`, `put`, `putobj`, `add`, `remove`,
 //! `lookup`, `len`, `items`.
 
-use weakarena_collections::{WeakKeyMap, WeakSet, WeakValueMap};
+use weakarena_collections::{SparseWeakKeyMap, WeakSet, WeakValueMap};
 use weakarena_core::Weak;
 
 use super::Interpreter;
@@ -18,7 +18,7 @@ impl Interpreter {
     /// `wkd C`, `wvd C`, `wset C`
     pub(super) fn new_collection(&mut self, var: &str, kind: Kind) -> Checked<()> {
         let value = match kind {
-            Kind::Wkd => Value::Wkd(WeakKeyMap::new(&self.arena)),
+            Kind::Wkd => Value::Wkd(SparseWeakKeyMap::new(&self.arena)),
             Kind::Wvd => Value::Wvd(WeakValueMap::new(&self.arena)),
             _ => Value::Wset(WeakSet::new(&self.arena)),
         };

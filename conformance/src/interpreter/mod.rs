@@ -10,11 +10,11 @@
 //!
 //! 1. the operation itself (binding evaluates the new value, then drops the
 //!    old one, as a Python assignment does);
-//! 2. the frame end: [`Arena::end_frame`], which runs callbacks and
-//!    finalizers and drops dead values (cascades);
-//! 3. the sweeps: every live weak collection sweeps with the frame's report,
-//!    so `len` is exact; a swept entry drops its value, which may kill more
-//!    objects (`putobj`), so 2 and 3 repeat until nothing more dies.
+//! 2. the frame end: `end_frame_all` over the arena and every live weak
+//!    collection, which runs callbacks and finalizers, drops dead values
+//!    (cascades) and sweeps, so `len` is exact; a swept entry drops its
+//!    value, which may kill more objects (`putobj`), so it passes again
+//!    until nothing more dies.
 //!
 //! The interpreter holds strong handles only in variables and in fields, so
 //! `count` is the arena's strong count.
@@ -26,7 +26,7 @@ mod refs;
 
 use std::collections::{HashMap, HashSet};
 
-use weakarena_collections::{sweep_all, Sweep};
+use weakarena_collections::{end_frame_all, sweep_all, Sweep};
 use weakarena_core::{collect_cycles, Arena, ArenaHandle, Strong};
 
 use crate::error::{Checked, ScenarioError};
@@ -158,16 +158,10 @@ impl Interpreter {
     /// dies: a swept entry drops its value, which may hold the last strong
     /// reference to another object (`putobj`).
     fn end_frame(&mut self) {
-        loop {
-            let report = self.arena.end_frame();
-            debug_assert!(report.panics.is_empty(), "{:?}", report.panics);
-            let mut collections: Vec<&mut dyn Sweep> =
-                self.vars.values_mut().filter_map(Value::as_sweep).collect();
-            sweep_all(&[report], &mut collections);
-            if !self.arena.has_pending_deaths() {
-                return;
-            }
-        }
+        let mut collections: Vec<&mut dyn Sweep> =
+            self.vars.values_mut().filter_map(Value::as_sweep).collect();
+        let end = end_frame_all(&mut [&mut self.arena], &mut collections);
+        debug_assert!(end.reports.iter().all(|report| report.panics.is_empty()), "{:?}", end.reports);
     }
 
     /// `gc.collect()`: frees the objects that only hold each other, then

@@ -4,10 +4,12 @@
 //! frame end that reclaims the slots.
 
 use std::collections::HashSet;
-use std::time::Instant;
+
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
 
 use crate::arena::Arena;
-use crate::frame::{drop_value, reclaim_until_quiescent, EndFrame};
+use crate::frame::{drop_value, finish_frames, reclaim_until_quiescent, EndFrame, Step, STEP};
 use crate::handle::{ArenaId, RawHandle};
 use crate::ref_id::RefId;
 use crate::report::{FrameReport, PanicReport};
@@ -33,8 +35,16 @@ pub trait Collect: EndFrame {
     fn collect_table(&self) -> &SlotTable;
 
     /// Runs the death actions of `garbage` (skipping tracked references held
-    /// by garbage) and drops their values, into `report`.
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<RefId>, report: &mut FrameReport);
+    /// by garbage) and drops their values, into `report`. Sealed like the
+    /// [`EndFrame`] steps: only the collector, which has condemned
+    /// `garbage`, may call it.
+    fn free_garbage(
+        &mut self,
+        garbage: &[RawHandle],
+        skip_refs: &HashSet<RefId>,
+        report: &mut FrameReport,
+        step: Step,
+    );
 }
 
 /// A weak-key map whose values may hold strong handles, collected with
@@ -70,7 +80,13 @@ impl<T: Trace> Collect for Arena<T> {
         self.slot_table()
     }
 
-    fn free_garbage(&mut self, garbage: &[RawHandle], skip_refs: &HashSet<RefId>, report: &mut FrameReport) {
+    fn free_garbage(
+        &mut self,
+        garbage: &[RawHandle],
+        skip_refs: &HashSet<RefId>,
+        report: &mut FrameReport,
+        _: Step,
+    ) {
         self.run_death_actions_except(garbage, skip_refs, report);
         let values: Vec<Option<T>> = garbage.iter().map(|handle| self.take_value(handle.index())).collect();
         for (handle, value) in garbage.iter().zip(values) {
@@ -158,7 +174,7 @@ pub fn collect_cycles(
     arenas: &mut [&mut dyn Collect],
     ephemerons: &mut [&mut dyn EphemeronTable],
 ) -> CycleReport {
-    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report()).collect();
+    let mut frames: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
     reclaim_until_quiescent(arenas, &mut frames);
     let started = Instant::now();
     let shared: Vec<&dyn Collect> = arenas.iter().map(|arena| &**arena as &dyn Collect).collect();
@@ -172,7 +188,7 @@ pub fn collect_cycles(
     if !backed_off {
         for (index, (arena, frame)) in arenas.iter_mut().zip(&mut frames).enumerate() {
             let own: Vec<RawHandle> = garbage.iter().filter(|f| f.arena == index).map(|f| f.handle).collect();
-            arena.free_garbage(&own, &held_refs, frame);
+            arena.free_garbage(&own, &held_refs, frame, STEP);
         }
         for table in ephemerons.iter_mut() {
             let panics = table.remove_dead_entries();
@@ -236,27 +252,23 @@ fn add_ephemerons(space: &NodeSpace, graph: &mut Graph, table: &dyn EphemeronTab
 }
 
 /// Makes every garbage object read dead at once, all or nothing: backs off
-/// if any count moved since the graph was built.
+/// if any count moved since the graph was built, or moves while the objects
+/// are pending (a clone then waits for this decision: see
+/// `count_word::increment`).
 fn condemn(arenas: &[&mut dyn Collect], garbage: &[Found]) -> bool {
-    for (done, found) in garbage.iter().enumerate() {
-        let table = arenas[found.arena].collect_table();
-        if !table.begin_condemn(found.handle, found.count) {
-            for undo in &garbage[..done] {
-                arenas[undo.arena].collect_table().cancel_condemn(undo.handle);
-            }
-            return false;
+    let table = |found: &Found| arenas[found.arena].collect_table();
+    let marked =
+        garbage.iter().take_while(|found| table(found).begin_condemn(found.handle, found.count)).count();
+    let unmoved = marked == garbage.len()
+        && garbage.iter().all(|found| table(found).still_pending(found.handle, found.count));
+    if !unmoved {
+        for undo in &garbage[..marked] {
+            table(undo).cancel_condemn(undo.handle);
         }
+        return false;
     }
     for found in garbage {
         arenas[found.arena].collect_table().commit_condemn(found.handle);
     }
     true
-}
-
-/// Reclaims every slot the collection freed, cascades included.
-fn finish_frames(arenas: &mut [&mut dyn Collect], frames: &mut [FrameReport]) {
-    reclaim_until_quiescent(arenas, frames);
-    for (arena, frame) in arenas.iter_mut().zip(frames.iter_mut()) {
-        arena.finish_frame(frame);
-    }
 }

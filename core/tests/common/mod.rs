@@ -49,3 +49,11 @@ impl Log {
         move || log.push(line)
     }
 }
+
+/// `n` divided by the `WEAKARENA_TEST_SCALE` environment variable (at least
+/// 1): CI's Miri step shrinks the threaded tests' loops with it.
+pub(crate) fn scaled(n: usize) -> usize {
+    let divisor =
+        std::env::var("WEAKARENA_TEST_SCALE").ok().and_then(|scale| scale.parse().ok()).unwrap_or(1);
+    (n / divisor.max(1)).max(1)
+}

@@ -2,10 +2,10 @@
 //! prints its trace, exactly as CPython's `weakref` would print it.
 //!
 //! ```text
-//! cargo run --release --example replay -- tests/conformance/scenarios/01_refcounts_and_weak_keys.wrs
-//! cargo run --release --example replay -- --owners FILE.wrs   # SRCLINE<TAB>OWNER<TAB>TEXT
-//! cargo run --release --example replay -- -                   # the scenario on standard input
-//! cargo run --release --example replay -- --generate 42       # print a generated scenario
+//! cargo run --release -p weakarena-conformance --example replay -- tests/conformance/scenarios/01_refcounts_and_weak_keys.wrs
+//! cargo run --release -p weakarena-conformance --example replay -- --owners FILE.wrs   # SRCLINE<TAB>OWNER<TAB>TEXT
+//! cargo run --release -p weakarena-conformance --example replay -- -                   # the scenario on standard input
+//! cargo run --release -p weakarena-conformance --example replay -- --generate 42       # print a generated scenario
 //! ```
 //!
 //! Each line of the scenario is one frame of a tiny simulation:
