@@ -87,6 +87,7 @@
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
 
 mod arena;
+mod arena_container;
 mod chunks;
 #[cfg(doctest)]
 mod compile_fail;
@@ -106,6 +107,7 @@ mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+mod kill;
 #[cfg(not(loom))]
 mod live_count;
 #[cfg(loom)]
@@ -137,6 +139,7 @@ pub mod __private {
 }
 
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
+pub use arena_container::{Iter, IterMut};
 pub use cycles::{collect_cycles, referrers, why_alive, Collect, CycleReport, EphemeronTable, ObjectId};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 pub use finalizer::{BoxedFinalizer, Finalizer};

@@ -77,6 +77,19 @@ impl<T> Slots<T> {
         self.len
     }
 
+    /// Slots the allocated chunks hold.
+    pub(crate) fn capacity(&self) -> usize {
+        self.chunks.len() << CHUNK_SHIFT
+    }
+
+    /// Adds chunks until `slots` slots fit without another.
+    pub(crate) fn reserve(&mut self, slots: usize) {
+        while self.capacity() < slots {
+            let first = u32::try_from(self.capacity()).expect("the slot limit fits in u32");
+            self.chunks.push(self.table.add_chunk(first));
+        }
+    }
+
     /// Adds a slot at index `len()`, adding its chunk when it starts one.
     /// Its words are zero (generation 0: no handle names it).
     pub(crate) fn push(&mut self) -> u32 {
