@@ -168,7 +168,11 @@ pub const fn is_tracked(word: u64) -> bool {
 /// release/acquire chain.
 #[inline]
 pub fn mark_tracked(word: &AtomicU64) {
-    word.fetch_or(TRACKED as u64, Ordering::Relaxed);
+    // A read first: an object's second and later references find the flag
+    // set and write nothing (no read-modify-write on a shared line).
+    if !is_tracked(word.load(Ordering::Relaxed)) {
+        word.fetch_or(TRACKED as u64, Ordering::Relaxed);
+    }
 }
 
 /// Marks the object pending condemnation if its word still holds
