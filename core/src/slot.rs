@@ -89,9 +89,15 @@ impl<T> Slots<T> {
     /// Adds chunks until `slots` slots fit without another.
     pub(crate) fn reserve(&mut self, slots: usize) {
         while self.capacity() < slots {
-            let first = u32::try_from(self.capacity()).expect("the slot limit fits in u32");
-            self.chunks.push(self.table.add_chunk(first));
+            self.add_chunk(u32::try_from(self.capacity()).expect("the slot limit fits in u32"));
         }
+    }
+
+    /// Adds the chunk whose first slot is `first`, the next one in order.
+    fn add_chunk(&mut self, first: u32) {
+        let base = self.table.add_chunk(first);
+        self.chunks.push(base);
+        self.origins.push(layout_of::<T>().origin(base, first));
     }
 
     /// Adds a slot at index `len()`, adding its chunk when it starts one.
@@ -99,9 +105,7 @@ impl<T> Slots<T> {
     pub(crate) fn push(&mut self) -> u32 {
         let index = self.len;
         if index as usize >= self.chunks.len() << CHUNK_SHIFT {
-            let base = self.table.add_chunk(index);
-            self.chunks.push(base);
-            self.origins.push(layout_of::<T>().origin(base, index));
+            self.add_chunk(index);
         }
         if index as usize % 64 == 0 {
             self.present.push(0);
