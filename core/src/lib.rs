@@ -87,6 +87,7 @@
 #![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
 
 mod arena;
+mod bits;
 mod chunks;
 #[cfg(doctest)]
 mod compile_fail;
@@ -119,6 +120,8 @@ mod proxy;
 mod ref_id;
 mod registry;
 mod report;
+#[cfg(feature = "serde")]
+pub mod save;
 mod slot;
 mod slot_table;
 mod strong;
