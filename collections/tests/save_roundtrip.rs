@@ -188,11 +188,11 @@ impl Game {
     }
 }
 
+/// Value, held handles, tag, weak field, strong count, weak count.
+type ObjView = (u32, Vec<RawHandle>, Option<RawHandle>, Option<Weak<Obj>>, usize, usize);
+
 /// Everything observable about one object, comparable across arenas.
-fn obj_view(
-    world: &World,
-    weak: Weak<Obj>,
-) -> Option<(u32, Vec<RawHandle>, Option<RawHandle>, Option<Weak<Obj>>, usize, usize)> {
+fn obj_view(world: &World, weak: Weak<Obj>) -> Option<ObjView> {
     let obj = world.objs.get(weak)?;
     Some((
         obj.value,
