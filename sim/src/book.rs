@@ -178,7 +178,9 @@ impl SpeciesBook {
     pub(crate) fn restored(specs: Vec<SpeciesSpec>, state: BookState) -> Result<SpeciesBook, String> {
         let count = specs.len();
         let lengths = [state.resources.len(), state.population.len(), state.peak.len(), state.census.len()];
-        if lengths.iter().any(|&len| len != count) || state.extinctions.iter().any(|(s, _)| s.index() >= count) {
+        if lengths.iter().any(|&len| len != count)
+            || state.extinctions.iter().any(|(s, _)| s.index() >= count)
+        {
             return Err(format!("the saved species book does not fit a table of {count} species"));
         }
         let extinctions = state

@@ -100,7 +100,17 @@ impl Config {
     /// A quiet run of `agents` agents for `frames` frames on `threads`
     /// threads, with no output files.
     pub fn new(agents: u32, frames: u32, seed: u64, threads: usize) -> Config {
-        Config { agents, frames, seed, threads, progress: false, json: None, plot: None, save: None, load: None }
+        Config {
+            agents,
+            frames,
+            seed,
+            threads,
+            progress: false,
+            json: None,
+            plot: None,
+            save: None,
+            load: None,
+        }
     }
 
     /// The world this run simulates.

@@ -9,8 +9,8 @@ use crate::error::SimError;
 use crate::outputs::Outputs;
 use crate::progress::Progress;
 use crate::record::Recorder;
-use crate::save::Saved;
 use crate::report::RunReport;
+use crate::save::Saved;
 use crate::world::World;
 use weakarena_collections::frame_loop::{FrameLoop, FrameOutcome};
 

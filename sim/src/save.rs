@@ -27,8 +27,8 @@ use crate::agent::Agent;
 use crate::book::{BookState, SpeciesBook};
 use crate::camera::Camera;
 use crate::cli::Config;
-use crate::error::SimError;
 use crate::config::WorldConfig;
+use crate::error::SimError;
 use crate::events::{census_handler, EventBus};
 use crate::grass::Grass;
 use crate::grid::SpatialGrid;
@@ -172,7 +172,6 @@ pub(crate) fn from_json(json: &str) -> Result<Saved, String> {
     Ok(Saved { world, next_frame: header.next_frame })
 }
 
-
 /// Registers again what holds closures: the camera's proxy, the event
 /// handlers, the extinction finalizers and the legends' callbacks.
 fn rebind(
@@ -185,7 +184,8 @@ fn rebind(
     let proxy = subject.and_then(|s| owner_of(&world.owners, s)).map(Proxy::new);
     world.camera = Camera::restored(proxy, center, switches);
     let (owners, delivered, pruned) = events;
-    let live: Vec<Strong<SpeciesResources>> = owners.iter().filter_map(|o| world.species.upgrade(o)).collect();
+    let live: Vec<Strong<SpeciesResources>> =
+        owners.iter().filter_map(|o| world.species.upgrade(o)).collect();
     // Owners that died before the save would have been pruned at the next dispatch.
     world.events = EventBus::with_counts(delivered, pruned + (owners.len() - live.len()) as u64);
     for owner in &live {
@@ -261,7 +261,8 @@ struct ResourcesImage {
 
 impl Serialize for SpeciesResources {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let image = ResourcesImage { id: self.id, wander_turns: self.wander_turns.clone(), census: self.census };
+        let image =
+            ResourcesImage { id: self.id, wander_turns: self.wander_turns.clone(), census: self.census };
         image.serialize(serializer)
     }
 }
@@ -273,6 +274,11 @@ impl<'de> Deserialize<'de> for SpeciesResources {
         let Some(spec) = specs.get(image.id.index()) else {
             return Err(serde::de::Error::custom(format!("no species {} in the table", image.id.0)));
         };
-        Ok(SpeciesResources { id: image.id, name: spec.name, wander_turns: image.wander_turns, census: image.census })
+        Ok(SpeciesResources {
+            id: image.id,
+            name: spec.name,
+            wander_turns: image.wander_turns,
+            census: image.census,
+        })
     }
 }

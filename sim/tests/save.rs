@@ -52,6 +52,7 @@ fn bad_save_files_are_refused_with_a_message() {
 
     let missing = Config { load: Some(dir.join("missing.json")), ..Config::new(10, 1, 0, 1) };
     assert!(matches!(run(&missing), Err(SimError::Save { flag: "--load", .. })));
-    let unwritable = Config { save: Some(dir.join("no-such-dir").join("w.json")), ..Config::new(10, 1, 0, 1) };
+    let unwritable =
+        Config { save: Some(dir.join("no-such-dir").join("w.json")), ..Config::new(10, 1, 0, 1) };
     assert!(matches!(run(&unwritable), Err(SimError::Save { flag: "--save", .. })));
 }
