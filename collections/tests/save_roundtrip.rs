@@ -23,16 +23,17 @@ struct Obj {
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
 struct Tag(u8);
 
+/// Some collections come before their arenas in the file, some after.
 #[derive(Serialize, Deserialize)]
 struct World {
+    dense: WeakKeyMap<Obj, u32>,
+    tagged: WeakKeyMap<Tag, String>,
     objs: Arena<Obj>,
     tags: Arena<Tag>,
     roots: Vec<Strong<Obj>>,
-    dense: WeakKeyMap<Obj, u32>,
     sparse: SparseWeakKeyMap<Obj, u32>,
     names: WeakValueMap<u32, Obj>,
     selected: WeakSet<Obj>,
-    tagged: WeakKeyMap<Tag, String>,
 }
 
 /// The world plus what the file leaves out: roots held elsewhere.
