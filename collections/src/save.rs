@@ -77,7 +77,7 @@ impl<'de, T: 'static, V: Deserialize<'de>> Deserialize<'de> for WeakKeyMap<T, V>
     /// [`LoadScope`](weakarena_core::save::LoadScope).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let insert =
-            |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.insert(&key, value).is_ok();
+            |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.try_insert(&key, value).is_ok();
         load(deserializer, WeakKeyMap::for_table, insert, |entry: &(RawHandle, V)| entry.0)
     }
 }
@@ -96,7 +96,7 @@ impl<'de, T: 'static, V: Deserialize<'de>> Deserialize<'de> for SparseWeakKeyMap
     /// [`LoadScope`](weakarena_core::save::LoadScope).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let insert =
-            |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.insert(&key, value).is_ok();
+            |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.try_insert(&key, value).is_ok();
         load(deserializer, SparseWeakKeyMap::for_table, insert, |entry: &(RawHandle, V)| entry.0)
     }
 }
@@ -115,7 +115,7 @@ impl<'de, T: 'static> Deserialize<'de> for WeakSet<T> {
     /// [`LoadScope`](weakarena_core::save::LoadScope).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let empty = |table, frame| WeakSet { map: SparseWeakKeyMap::for_table(table, frame) };
-        let insert = |set: &mut Self, _: RawHandle, member: Strong<T>| set.insert(&member).is_ok();
+        let insert = |set: &mut Self, _: RawHandle, member: Strong<T>| set.try_insert(&member).is_ok();
         load(deserializer, empty, insert, |member: &RawHandle| *member)
     }
 }
@@ -141,7 +141,7 @@ where
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let empty = |table, frame| WeakValueMap::for_table(table, frame, S::default());
         let insert =
-            |map: &mut Self, (key, _): (K, RawHandle), value: Strong<T>| map.insert(key, &value).is_ok();
+            |map: &mut Self, (key, _): (K, RawHandle), value: Strong<T>| map.try_insert(key, &value).is_ok();
         load(deserializer, empty, insert, |entry: &(K, RawHandle)| entry.1)
     }
 }

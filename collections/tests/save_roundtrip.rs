@@ -148,22 +148,22 @@ impl Game {
             }
             Op::Dense(at, v) => {
                 if let Some(s) = target(*at) {
-                    w.dense.insert(&s, *v).unwrap();
+                    w.dense.insert(&s, *v);
                 }
             }
             Op::Sparse(at, v) => {
                 if let Some(s) = target(*at) {
-                    w.sparse.insert(&s, *v).unwrap();
+                    w.sparse.insert(&s, *v);
                 }
             }
             Op::Name(k, at) => {
                 if let Some(s) = target(*at) {
-                    w.names.insert(*k, &s).unwrap();
+                    w.names.insert(*k, &s);
                 }
             }
             Op::Select(at) => {
                 if let Some(s) = target(*at) {
-                    w.selected.insert(&s).unwrap();
+                    w.selected.insert(&s);
                 }
             }
             Op::Unselect(at) => {
@@ -173,7 +173,7 @@ impl Game {
             }
             Op::TagNote(at) => {
                 if let Some(t) = pick(&self.tag_roots, *at) {
-                    w.tagged.insert(t, format!("tag {}", w.tags[t].0)).unwrap();
+                    w.tagged.insert(t, format!("tag {}", w.tags[t].0));
                 }
             }
             Op::EndFrame => self.end_frame(),
