@@ -1,12 +1,14 @@
 //! `WeakValueMap`: Python's `WeakValueDictionary`.
 
 use std::borrow::Borrow;
-use std::collections::hash_map::RandomState;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
 use std::marker::PhantomData;
 use std::sync::Arc;
+
+use foldhash::fast::FixedState;
 
 use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak};
 
@@ -39,7 +41,7 @@ use crate::value_keys::ValueKeys;
 /// drop(wolf);
 /// assert_eq!(registry.get("alpha"), None);
 /// ```
-pub struct WeakValueMap<K, T, S = RandomState> {
+pub struct WeakValueMap<K, T, S = FixedState> {
     table: Arc<SlotTable>,
     entries: HashMap<K, RawHandle, S>,
     keys_of: ValueKeys<K>,
@@ -48,11 +50,14 @@ pub struct WeakValueMap<K, T, S = RandomState> {
 }
 
 impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
-    /// An empty map for objects of `arena`, hashing keys with std's
-    /// randomly seeded hasher.
+    /// An empty map for objects of `arena`, hashing keys with foldhash's
+    /// `FixedState`: fast, and seeded the same on every run, so nothing
+    /// about the map differs between runs. For keys an attacker chooses,
+    /// give [`with_hasher`](WeakValueMap::with_hasher) a randomly seeded
+    /// hasher (`std::collections::hash_map::RandomState`).
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
-        WeakValueMap::with_hasher(arena, RandomState::new())
+        WeakValueMap::with_hasher(arena, FixedState::default())
     }
 }
 
@@ -263,12 +268,15 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes the entries of objects in `deaths` through the reverse index.
     fn sweep_deaths(&mut self, deaths: &[RawHandle]) {
+        let entries = &mut self.entries;
         for &dead in deaths {
-            for key in self.keys_of.take(dead) {
-                if self.entries.get(&key) == Some(&dead) {
-                    self.entries.remove(&key);
+            self.keys_of.take(dead, |key| {
+                if let Entry::Occupied(entry) = entries.entry(key) {
+                    if *entry.get() == dead {
+                        entry.remove();
+                    }
                 }
-            }
+            });
         }
     }
 
