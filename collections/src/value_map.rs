@@ -1,8 +1,6 @@
 //! `WeakValueMap`: Python's `WeakValueDictionary`.
 
 use std::borrow::Borrow;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
 use std::marker::PhantomData;
@@ -14,6 +12,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTa
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
+use crate::ordered::{Ordered, OrderedEntry};
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
@@ -30,6 +29,12 @@ use crate::value_keys::ValueKeys;
 /// `len` counts stored entries, exact after each frame's sweep, as for
 /// [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 ///
+/// Iteration is in insertion order, as in CPython's dictionaries: a new key
+/// goes last, a replaced one keeps its place, a removed and re-inserted
+/// one goes last, and [`pop_item`](WeakValueMap::pop_item) takes the
+/// newest. The default hasher is seeded the same on every run, so nothing
+/// about a map differs between runs.
+///
 /// ```
 /// use weakarena_core::Arena;
 /// use weakarena_collections::WeakValueMap;
@@ -43,7 +48,7 @@ use crate::value_keys::ValueKeys;
 /// ```
 pub struct WeakValueMap<K, T, S = FixedState> {
     table: Arc<SlotTable>,
-    entries: HashMap<K, RawHandle, S>,
+    entries: Ordered<K, RawHandle, S>,
     keys_of: ValueKeys<K>,
     cursor: SweepCursor,
     _values: PhantomData<fn() -> T>,
@@ -80,7 +85,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     pub fn with_hasher(arena: &Arena<T>, hasher: S) -> WeakValueMap<K, T, S> {
         WeakValueMap {
             table: Arc::clone(arena.slot_table()),
-            entries: HashMap::with_hasher(hasher),
+            entries: Ordered::with_hasher(hasher),
             keys_of: ValueKeys::default(),
             cursor: SweepCursor::new(arena.id(), arena.frame()),
             _values: PhantomData,
@@ -94,7 +99,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     {
         WeakValueMap {
             table: Arc::clone(&self.table),
-            entries: HashMap::with_hasher(self.entries.hasher().clone()),
+            entries: Ordered::with_hasher(self.entries.hasher().clone()),
             keys_of: ValueKeys::default(),
             cursor: self.cursor.clone(),
             _values: PhantomData,
@@ -103,12 +108,13 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes every entry, handing each live one to `each`.
     pub(crate) fn drain_live(&mut self, mut each: impl FnMut(K, Weak<T>)) {
-        for (key, raw) in self.entries.drain() {
-            if self.table.is_alive(raw) {
+        let table = &self.table;
+        self.entries.drain(|(key, raw)| {
+            if table.is_alive(raw) {
                 each(key, Weak::from_raw(raw));
             }
-            self.table.remove_membership(raw);
-        }
+            table.remove_membership(raw);
+        });
         self.keys_of.clear();
     }
 
@@ -184,8 +190,9 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         alive.then(|| Weak::from_raw(raw))
     }
 
-    /// Removes and returns some live entry, its object as a strong handle
-    /// (Python's `popitem`); dead entries met on the way are dropped.
+    /// Removes and returns the newest live entry, its object as a strong
+    /// handle (Python's `popitem`, which takes the last inserted); dead
+    /// entries met on the way are dropped.
     ///
     /// # Panics
     ///
@@ -194,7 +201,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {
         loop {
-            let (key, &raw) = self.entries.iter().next()?;
+            let (key, &raw) = self.entries.last()?;
             let key = key.clone();
             // Upgrade first: at the count limit this panics with the entry
             // still stored.
@@ -223,13 +230,12 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        for (_, raw) in self.entries.drain() {
-            self.table.remove_membership(raw);
-        }
+        let table = &self.table;
+        self.entries.drain(|(_, raw)| table.remove_membership(raw));
         self.keys_of.clear();
     }
 
-    /// Live entries, in no particular order.
+    /// Live entries, in insertion order (a replaced key keeps its place).
     pub fn iter(&self) -> impl Iterator<Item = (&K, Weak<T>)> + '_ {
         let table = &self.table;
         self.entries
@@ -271,7 +277,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         let entries = &mut self.entries;
         for &dead in deaths {
             self.keys_of.take(dead, |key| {
-                if let Entry::Occupied(entry) = entries.entry(key) {
+                if let OrderedEntry::Occupied(entry) = entries.entry(key) {
                     if *entry.get() == dead {
                         entry.remove();
                     }

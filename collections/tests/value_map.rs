@@ -114,16 +114,3 @@ fn sweeps_follow_deaths_or_stream() {
     assert_eq!(map.len(), 595);
     assert_eq!(format!("{map:?}").matches("Weak(").count(), 595);
 }
-
-#[test]
-fn maps_built_alike_iterate_alike_with_no_hasher_seeded_per_map() {
-    let (arena, h) = arena_with(64);
-    let build = || {
-        let mut map = WeakValueMap::new(&arena);
-        for (i, object) in h.iter().enumerate() {
-            map.insert(format!("key {i}"), object).unwrap();
-        }
-        map.keys().cloned().collect::<Vec<String>>()
-    };
-    assert_eq!(build(), build());
-}
