@@ -77,7 +77,7 @@ impl KeyMap for WeakKeyMap<Payload, u64> {
         WeakKeyMap::new(arena)
     }
     fn put(&mut self, key: &Strong<Payload>, value: u64) {
-        self.insert(key, value).expect("a live key");
+        self.insert(key, value);
     }
 }
 
@@ -86,7 +86,7 @@ impl KeyMap for SparseWeakKeyMap<Payload, u64> {
         SparseWeakKeyMap::new(arena)
     }
     fn put(&mut self, key: &Strong<Payload>, value: u64) {
-        self.insert(key, value).expect("a live key");
+        self.insert(key, value);
     }
 }
 
@@ -431,9 +431,9 @@ impl SplitWork {
     fn refill(&mut self) {
         while self.live.len() < SPLIT_OBJECTS {
             let object = self.arena.insert(payload(self.born));
-            self.data.insert(&object, self.born).expect("alive");
-            self.names.insert(self.born, &object).expect("alive");
-            self.members.insert(&object).expect("alive");
+            self.data.insert(&object, self.born);
+            self.names.insert(self.born, &object);
+            self.members.insert(&object);
             self.live.push(object);
             self.born += 1;
         }
