@@ -698,6 +698,15 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 }
 
+/// An empty map for a table, for load (`collections/src/save.rs`).
+#[cfg(feature = "serde")]
+impl<T, V> WeakKeyMap<T, V> {
+    pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64) -> WeakKeyMap<T, V> {
+        let cursor = SweepCursor::new(table.id(), next_frame);
+        WeakKeyMap { table, slots: Vec::new(), len: 0, cursor, _keys: PhantomData }
+    }
+}
+
 #[cfg(all(test, feature = "parallel", not(miri)))]
 mod tests {
     use weakarena_core::Arena;

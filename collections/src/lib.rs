@@ -59,6 +59,8 @@ mod key_map;
 mod key_map_entry;
 mod merge;
 mod ordered;
+#[cfg(feature = "serde")]
+mod save;
 mod set;
 mod set_in_place;
 mod strong_insert;
