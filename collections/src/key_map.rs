@@ -573,6 +573,6 @@ impl<T, V: fmt::Debug> fmt::Debug for SparseWeakKeyMap<T, V> {
 impl<T, V> SparseWeakKeyMap<T, V> {
     pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64) -> SparseWeakKeyMap<T, V> {
         let cursor = SweepCursor::new(table.id(), next_frame);
-        SparseWeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+        SparseWeakKeyMap { table, entries: HandleEntries::default(), cursor, _keys: PhantomData }
     }
 }
