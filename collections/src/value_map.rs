@@ -539,7 +539,7 @@ impl<K, T, S> WeakValueMap<K, T, S> {
         WeakValueMap {
             cursor: SweepCursor::new(table.id(), next_frame),
             table,
-            entries: HashMap::with_hasher(hasher),
+            entries: Ordered::with_hasher(hasher),
             keys_of: ValueKeys::default(),
             _values: PhantomData,
         }
