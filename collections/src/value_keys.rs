@@ -64,12 +64,13 @@ impl<K: PartialEq> ValueKeys<K> {
         }
     }
 
-    /// Removes and returns the keys `value` was stored under.
-    pub(crate) fn take(&mut self, value: RawHandle) -> Vec<K> {
+    /// Removes the keys `value` was stored under, handing each to `each`
+    /// (no allocation for the common single key).
+    pub(crate) fn take(&mut self, value: RawHandle, mut each: impl FnMut(K)) {
         match self.by_value.remove(&value) {
-            Some(Keys::One(key)) => vec![key],
-            Some(Keys::Many(keys)) => keys,
-            None => Vec::new(),
+            Some(Keys::One(key)) => each(key),
+            Some(Keys::Many(keys)) => keys.into_iter().for_each(each),
+            None => {}
         }
     }
 
