@@ -45,6 +45,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod caught_drops;
 mod dense_key_map;
 mod ephemeron;
 mod error;

@@ -6,6 +6,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use weakarena_core::RawHandle;
 
+use crate::caught_drops::CaughtDrops;
 use crate::hashing::BuildHandleHasher;
 
 /// One key, or several: most objects are stored under one key.
@@ -78,7 +79,13 @@ impl<K: PartialEq> ValueKeys<K> {
         self.by_value.retain(|&value, _| keep(value));
     }
 
-    pub(crate) fn clear(&mut self) {
-        self.by_value.clear();
+    /// Forgets every value, dropping each key through `drops`.
+    pub(crate) fn clear(&mut self, drops: &mut CaughtDrops) {
+        for (_, keys) in self.by_value.drain() {
+            match keys {
+                Keys::One(key) => drops.drop(key),
+                Keys::Many(list) => list.into_iter().for_each(|key| drops.drop(key)),
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak};
 
+use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
@@ -104,7 +105,9 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
             }
             self.table.remove_membership(raw);
         }
-        self.keys_of.clear();
+        let mut drops = CaughtDrops::default();
+        self.keys_of.clear(&mut drops);
+        drops.resume();
     }
 
     /// The arena whose objects are the values.
@@ -217,11 +220,19 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Removes every entry.
+    ///
+    /// # Panics
+    ///
+    /// Resumes the first panic of a key's `Drop`, once every entry is gone
+    /// (the map is empty; the other keys were all dropped).
     pub fn clear(&mut self) {
-        for (_, raw) in self.entries.drain() {
+        let mut drops = CaughtDrops::default();
+        for (key, raw) in self.entries.drain() {
             self.table.remove_membership(raw);
+            drops.drop(key);
         }
-        self.keys_of.clear();
+        self.keys_of.clear(&mut drops);
+        drops.resume();
     }
 
     /// Live entries, in no particular order.
