@@ -48,7 +48,7 @@ fn churn_rc(
     }
     for i in 0..*deaths as u64 {
         let rc = entities.spawn(&mut commands, Unit);
-        cache.insert(&rc, i).expect("a new entity is alive");
+        cache.try_insert(&rc, i).expect("a new entity is alive");
         units.push(rc);
     }
 }
@@ -59,7 +59,7 @@ fn weakarena_app(live: usize, deaths: usize) -> App {
     let mut units = Vec::with_capacity(live);
     for i in 0..live as u64 {
         let rc = RcEntities::spawn_in(app.world_mut(), Unit);
-        app.world_mut().resource_mut::<EntityMap<u64>>().insert(&rc, i).expect("alive");
+        app.world_mut().resource_mut::<EntityMap<u64>>().try_insert(&rc, i).expect("alive");
         units.push(rc);
     }
     app.insert_resource(Held { units, deaths, rng: Rng::new(7) }).add_systems(Update, churn_rc);

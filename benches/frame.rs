@@ -55,10 +55,10 @@ impl Frame for Weakarena {
     fn births(&mut self, count: usize) {
         for _ in 0..count {
             let object = self.arena.insert(payload(self.born));
-            self.data.insert(&object, self.born).expect("alive");
-            self.names.insert(self.born, &object).expect("alive");
+            self.data.insert(&object, self.born);
+            self.names.insert(self.born, &object);
             if self.selection.len() < SELECTED {
-                self.selection.insert(&object).expect("alive");
+                self.selection.insert(&object);
             }
             self.live.push(object);
             self.born += 1;

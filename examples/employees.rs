@@ -87,9 +87,9 @@ fn dictionaries_and_sets(staff: &mut Arena<Employee>) {
     let mut by_name = WeakValueMap::new(staff);
     let mut roster = WeakSet::new(staff);
     for member in &team {
-        by_employee.insert(member, staff[member].name).expect("alive");
-        by_name.insert(staff[member].name, member).expect("alive");
-        roster.insert(member).expect("alive");
+        by_employee.insert(member, staff[member].name);
+        by_name.insert(staff[member].name, member);
+        roster.insert(member);
     }
     drop(team.remove(0));
     let report = staff.end_frame();

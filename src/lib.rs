@@ -62,7 +62,7 @@
 //! let mut owned = Vec::new(); // the game owns the only strong handles
 //! for (name, hp) in [("scout", 3), ("tank", 30)] {
 //!     let unit = units.insert(Unit { hp });
-//!     names.insert(name, &unit).unwrap();
+//!     names.insert(name, &unit);
 //!     owned.push(unit);
 //! }
 //! let _obituary = Finalizer::new(&owned[0], || println!("the scout fell"));

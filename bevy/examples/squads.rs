@@ -144,7 +144,7 @@ fn deploy(app: &mut App) {
                 let _obituary = Finalizer::new(rc.strong(), move || println!("    {unit_name} fell"));
                 app.world_mut()
                     .resource_mut::<EntityMap<Stats>>()
-                    .insert(&rc, Stats::default())
+                    .try_insert(&rc, Stats::default())
                     .expect("alive");
                 app.world_mut().resource_mut::<Army>().0.push(rc);
             }

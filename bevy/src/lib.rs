@@ -17,7 +17,7 @@
 //! let squad = RcEntities::spawn_in(app.world_mut(), ()); // EntityRc: owns the entity
 //! let watcher = squad.downgrade();                        // EntityWeak: 8 bytes, owns nothing
 //! let entity = squad.entity();
-//! app.world_mut().resource_mut::<EntityMap<&str>>().insert(&squad, "alpha").unwrap();
+//! app.world_mut().resource_mut::<EntityMap<&str>>().try_insert(&squad, "alpha").unwrap();
 //!
 //! drop(squad); // the last handle: dead now, on any thread
 //! assert!(!app.world().resource::<RcEntities>().is_alive(watcher));

@@ -47,7 +47,7 @@ fn churn(
     pool.last_update = deaths;
     while pool.units.len() < LIVE {
         let rc = entities.spawn(&mut commands, Unit);
-        cache.insert(&rc, pool.rng).expect("a new key is alive");
+        cache.try_insert(&rc, pool.rng).expect("a new key is alive");
         pool.units.push(rc);
     }
 }
@@ -59,7 +59,7 @@ fn ten_thousand_updates_of_churn_leak_nothing() {
     app.world_mut().resource_mut::<Pool>().rng = 7;
     for _ in 0..LIVE {
         let rc = RcEntities::spawn_in(app.world_mut(), Unit);
-        app.world_mut().resource_mut::<EntityMap<u64>>().insert(&rc, 0).expect("alive");
+        app.world_mut().resource_mut::<EntityMap<u64>>().try_insert(&rc, 0).expect("alive");
         app.world_mut().resource_mut::<Pool>().units.push(rc);
     }
     app.add_systems(Update, churn);

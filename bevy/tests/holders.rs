@@ -103,7 +103,7 @@ fn a_map_value_holding_a_handle_is_released_in_the_same_update() {
     let leader = RcEntities::spawn_in(app.world_mut(), ());
     let follower = RcEntities::spawn_in(app.world_mut(), ());
     let (leader_entity, follower_entity) = (leader.entity(), follower.entity());
-    app.world_mut().resource_mut::<EntityMap<EntityRc>>().insert(&leader, follower).expect("alive key");
+    app.world_mut().resource_mut::<EntityMap<EntityRc>>().try_insert(&leader, follower).expect("alive key");
     app.update();
     assert!(exists(&app, follower_entity));
     drop(leader); // its entry's value was the follower's only handle

@@ -49,7 +49,7 @@ struct Slot<V> {
 /// let mut agents = Arena::new();
 /// let mut kills = WeakKeyMap::new(&agents);
 /// let wolf = agents.insert("wolf");
-/// kills.insert(&wolf, 0u32).unwrap();
+/// kills.insert(&wolf, 0u32);
 /// *kills.get_mut(&wolf).unwrap() += 1;
 /// assert_eq!(kills.get(&wolf), Some(&1));
 ///
@@ -71,35 +71,75 @@ pub struct WeakKeyMap<T, V> {
 
 impl<T, V> WeakKeyMap<T, V> {
     /// An empty map for keys of `arena`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakKeyMap<u8, &str> = WeakKeyMap::new(&arena);
+    /// assert!(map.is_empty() && map.arena() == arena.id());
+    /// ```
+    #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakKeyMap<T, V> {
-        WeakKeyMap {
-            table: Arc::clone(arena.slot_table()),
-            slots: Vec::new(),
-            len: 0,
-            cursor: SweepCursor::new(arena.id(), arena.frame()),
-            _keys: PhantomData,
-        }
+        WeakKeyMap::on_table(Arc::clone(arena.slot_table()), SweepCursor::new(arena.id(), arena.frame()))
     }
 
     /// The arena whose objects are the keys.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakKeyMap<u8, ()> = WeakKeyMap::new(&arena);
+    /// assert_eq!(map.arena(), arena.id());
+    /// ```
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
 
     /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let gone = b.downgrade();
+    /// drop(b);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(a.downgrade(), "a"), (gone, "b")]);
+    /// assert_eq!(map.len(), 1); // the dead key was skipped
+    /// ```
+    #[must_use]
     pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> WeakKeyMap<T, V>
     where
         H: ArenaHandle<T>,
         I: IntoIterator<Item = (H, V)>,
     {
         let mut map = WeakKeyMap::new(arena);
-        map.extend(entries);
+        for (key, value) in entries {
+            let _refused = map.try_insert(key, value);
+        }
         map
     }
 
     /// Stores `value` under `key`, returning the value it replaces. A dead
-    /// key, or one of another arena, is refused and `value` comes back.
-    pub fn insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
+    /// key, or one of another arena, is refused and `value` comes back;
+    /// [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::{AccessError, Arena};
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let weak = a.downgrade();
+    /// let mut hp = WeakKeyMap::new(&arena);
+    /// assert_eq!(hp.try_insert(weak, 10).unwrap(), None);
+    /// drop(a);
+    /// let refused = hp.try_insert(weak, 7).unwrap_err();
+    /// assert_eq!(refused.value, 7);
+    /// assert!(matches!(refused.error, AccessError::Dead(_)));
+    /// ```
+    pub fn try_insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
         let raw = match live_handle(&self.table, &key) {
             Ok(raw) => raw,
             Err(error) => return Err(InsertError { value, error }),
@@ -122,7 +162,8 @@ impl<T, V> WeakKeyMap<T, V> {
 
     /// The value under `key`, inserting `default()` first if there is none
     /// (Python's `setdefault`). A dead key, or one of another arena, is an
-    /// error.
+    /// error; [`get_or_insert_with`](Self::get_or_insert_with) takes a
+    /// `Strong` and needs no `unwrap`.
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -130,19 +171,19 @@ impl<T, V> WeakKeyMap<T, V> {
     /// let mut arena = Arena::new();
     /// let mut tags: WeakKeyMap<_, Vec<&str>> = WeakKeyMap::new(&arena);
     /// let a = arena.insert(1);
-    /// tags.get_or_insert_with(&a, Vec::new).unwrap().push("hot");
-    /// tags.get_or_insert_with(&a, Vec::new).unwrap().push("red");
-    /// assert_eq!(tags.get(&a).unwrap(), &["hot", "red"]);
+    /// let weak = a.downgrade();
+    /// tags.try_get_or_insert_with(weak, Vec::new).unwrap().push("hot");
+    /// drop(a);
+    /// assert!(tags.try_get_or_insert_with(weak, Vec::new).is_err());
     /// ```
-    #[doc(alias = "setdefault")]
-    pub fn get_or_insert_with(
+    pub fn try_get_or_insert_with(
         &mut self,
         key: impl ArenaHandle<T>,
         default: impl FnOnce() -> V,
     ) -> Result<&mut V, AccessError> {
         let raw = live_handle(&self.table, &key)?;
         if self.get(raw_key(raw)).is_none() {
-            let _replaced = self.insert(raw_key::<T>(raw), default());
+            let _replaced = self.try_insert(raw_key::<T>(raw), default());
         }
         Ok(&mut self.slots[raw.index() as usize].as_mut().expect("inserted above").value)
     }
@@ -162,6 +203,18 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// The value under `key`, if its object is alive.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert("a");
+    /// let hp = WeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// assert_eq!(hp.get(&a), Some(&10));
+    /// let weak = a.downgrade();
+    /// drop(a);
+    /// assert_eq!(hp.get(weak), None);
+    /// ```
     #[inline]
     pub fn get(&self, key: impl ArenaHandle<T>) -> Option<&V> {
         let raw = self.own(&key)?;
@@ -170,6 +223,16 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// The value under `key`, mutably, if its object is alive.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert("a");
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// *hp.get_mut(&a).unwrap() -= 4;
+    /// assert_eq!(hp[&a], 6);
+    /// ```
     pub fn get_mut(&mut self, key: impl ArenaHandle<T>) -> Option<&mut V> {
         let raw = self.own(&key)?;
         if !self.table.is_alive(raw) {
@@ -180,6 +243,15 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Whether `key`'s object is alive and has an entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, ())]);
+    /// assert!(map.contains_key(&a) && !map.contains_key(&b));
+    /// ```
     pub fn contains_key(&self, key: impl ArenaHandle<T>) -> bool {
         self.get(key).is_some()
     }
@@ -187,6 +259,17 @@ impl<T, V> WeakKeyMap<T, V> {
     /// Removes `key`'s entry, returning its value if the key was alive
     /// (Python's `pop` and `del`). A dead key's entry is dropped, and `None`
     /// returned.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.remove(&a), Some("a"));
+    /// assert_eq!(map.remove(&a), None);
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     #[doc(alias = "pop")]
     pub fn remove(&mut self, key: impl ArenaHandle<T>) -> Option<V> {
         let raw = self.own(&key)?;
@@ -215,6 +298,17 @@ impl<T, V> WeakKeyMap<T, V> {
     ///
     /// If the key's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a"), (&b, "b")]);
+    /// assert_eq!(map.pop_item(), Some((b, "b"))); // the highest slot first
+    /// assert_eq!(map.pop_item(), Some((a, "a")));
+    /// assert_eq!(map.pop_item(), None);
+    /// ```
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
         while let Some(last) = self.slots.last() {
@@ -237,21 +331,65 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Stored entries: exact after the frame's sweep (see the type docs).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, ())]);
+    /// drop(a);
+    /// assert_eq!((map.len(), map.live_len()), (1, 0)); // stored until the sweep
+    /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut map]);
+    /// assert_eq!(map.len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// Whether no entry is stored.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let mut map = WeakKeyMap::new(&arena);
+    /// assert!(map.is_empty());
+    /// let a = arena.insert(1);
+    /// map.insert(&a, ());
+    /// assert!(!map.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// Entries whose key is alive right now (walks the map).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, ()), (&b, ())]);
+    /// drop(b);
+    /// assert_eq!((map.len(), map.live_len()), (2, 1));
+    /// ```
     pub fn live_len(&self) -> usize {
         self.iter().count()
     }
 
     /// Removes every entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// map.clear();
+    /// assert!(map.is_empty());
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     ///
     /// # Panics
     ///
@@ -279,6 +417,16 @@ impl<T, V> WeakKeyMap<T, V> {
 
     /// Live entries, in slot order. Objects that die during the iteration
     /// (on other threads) are skipped from then on.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert('a'), arena.insert('b'));
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&b, 2), (&a, 1)]);
+    /// let entries: Vec<_> = map.iter().collect();
+    /// assert_eq!(entries, [(a.downgrade(), &1), (b.downgrade(), &2)]); // slot order
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &V)> + '_ {
         let table = &self.table;
         self.stored()
@@ -287,6 +435,18 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Live entries with mutable values, in slot order.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert('a'), arena.insert('b'));
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// for (_, value) in hp.iter_mut() {
+    ///     *value *= 10;
+    /// }
+    /// assert_eq!((hp[&a], hp[&b]), (10, 20));
+    /// ```
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (Weak<T>, &mut V)> + '_ {
         let table = &self.table;
         self.slots.iter_mut().enumerate().filter_map(move |(index, slot)| {
@@ -297,6 +457,15 @@ impl<T, V> WeakKeyMap<T, V> {
     }
 
     /// Live keys as weak handles, in slot order.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [a.downgrade()]);
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = Weak<T>> + '_ {
         self.iter().map(|(key, _)| key)
     }
@@ -306,27 +475,77 @@ impl<T, V> WeakKeyMap<T, V> {
     /// # Panics
     ///
     /// When it reaches a key whose strong count is at its limit (2^28).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let held: Vec<_> = map.keys_strong().collect();
+    /// assert_eq!(held, [a.clone()]);
+    /// assert_eq!(a.strong_count(), 2);
+    /// ```
     pub fn keys_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.keys().filter_map(|key| self.table.upgrade(key))
     }
 
     /// Weak handles of the live keys, collected (Python's `keyrefs()`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = WeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.keyrefs(), vec![a.downgrade()]);
+    /// ```
     pub fn keyrefs(&self) -> Vec<Weak<T>> {
         self.keys().collect()
     }
 
     /// Values of live keys, in slot order.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// assert_eq!(hp.values().sum::<i32>(), 3);
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
         self.iter().map(|(_, value)| value)
     }
 
     /// Values of live keys, mutably.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
+    /// hp.values_mut().for_each(|v| *v += 1);
+    /// assert_eq!(hp[&a], 2);
+    /// ```
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> + '_ {
         self.iter_mut().map(|(_, value)| value)
     }
 
     /// Keeps the live entries for which `keep` returns `true`; drops the
     /// rest and every dead entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut hp = WeakKeyMap::from_iter_in(&arena, [(&a, 0), (&b, 5)]);
+    /// hp.retain(|_, value| *value > 0);
+    /// assert_eq!((hp.get(&a), hp.get(&b)), (None, Some(&5)));
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>, &mut V) -> bool) {
         let table = Arc::clone(&self.table);
         self.retain_slots(|raw, value| {
@@ -372,16 +591,6 @@ fn raw_key<T>(raw: RawHandle) -> Weak<T> {
     Weak::from_raw(raw)
 }
 
-impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for WeakKeyMap<T, V> {
-    /// Inserts every entry (Python's `update`); dead or foreign keys are
-    /// skipped.
-    fn extend<I: IntoIterator<Item = (H, V)>>(&mut self, entries: I) {
-        for (key, value) in entries {
-            let _refused = self.insert(key, value);
-        }
-    }
-}
-
 impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
     fn arena_id(&self) -> ArenaId {
         self.cursor.arena()
@@ -420,6 +629,21 @@ impl<T, V: fmt::Debug> fmt::Debug for WeakKeyMap<T, V> {
 }
 
 impl<T, V> WeakKeyMap<T, V> {
+    /// An empty map on `table`, not yet bound when `table` is the unbound one.
+    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor) -> WeakKeyMap<T, V> {
+        WeakKeyMap { table, slots: Vec::new(), len: 0, cursor, _keys: PhantomData }
+    }
+
+    /// An empty map over the same arena as `self`.
+    pub(crate) fn empty_like(&self) -> WeakKeyMap<T, V> {
+        WeakKeyMap::on_table(Arc::clone(&self.table), self.cursor.clone())
+    }
+
+    /// Binds a map made by `Default` to `key`'s arena.
+    pub(crate) fn bind_to(&mut self, key: &Strong<T>) {
+        crate::unbound::bind(&mut self.table, &mut self.cursor, key);
+    }
+
     /// The side table of the keys' arena.
     pub(crate) fn slot_table(&self) -> &Arc<SlotTable> {
         &self.table

@@ -64,7 +64,7 @@ impl FrameEnd {
 /// let mut next: WeakKeyMap<Node, Strong<Node>> = WeakKeyMap::new(&nodes);
 /// let chain: Vec<Strong<Node>> = (0..11).map(|_| nodes.insert(Node)).collect();
 /// for pair in chain.windows(2) {
-///     next.insert(&pair[0], pair[1].clone()).unwrap(); // d[n0] = n1; d[n1] = n2; …
+///     next.insert(&pair[0], pair[1].clone()); // d[n0] = n1; d[n1] = n2; …
 /// }
 /// let root = chain[0].clone();
 /// drop(chain); // only the root and the map's values hold the nodes

@@ -42,7 +42,7 @@
 //! let owned = vec![units.insert(Unit { squad: squad.clone() }), units.insert(Unit { squad })];
 //! let mut health = WeakKeyMap::new(&units);
 //! for unit in &owned {
-//!     health.insert(unit, 10).unwrap();
+//!     health.insert(unit, 10);
 //! }
 //!
 //! let mut game = FrameLoop::new(Game { squads, units, owned, health });

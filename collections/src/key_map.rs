@@ -38,7 +38,7 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// let mut agents = Arena::new();
 /// let mut kills = SparseWeakKeyMap::new(&agents);
 /// let wolf = agents.insert("wolf");
-/// kills.insert(&wolf, 0u32).unwrap();
+/// kills.insert(&wolf, 0u32);
 /// *kills.get_mut(&wolf).unwrap() += 1;
 /// assert_eq!(kills.get(&wolf), Some(&1));
 ///
@@ -59,6 +59,14 @@ pub struct SparseWeakKeyMap<T, V> {
 
 impl<T, V> SparseWeakKeyMap<T, V> {
     /// An empty map for keys of `arena`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: SparseWeakKeyMap<u8, &str> = SparseWeakKeyMap::new(&arena);
+    /// assert!(map.is_empty() && map.arena() == arena.id());
+    /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> SparseWeakKeyMap<T, V> {
         SparseWeakKeyMap {
@@ -90,7 +98,25 @@ impl<T, V> SparseWeakKeyMap<T, V> {
         });
     }
 
+    /// An empty map on `table`, not yet bound when `table` is the unbound one.
+    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor) -> SparseWeakKeyMap<T, V> {
+        SparseWeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+    }
+
+    /// Binds a map made by `Default` to `key`'s arena.
+    pub(crate) fn bind_to(&mut self, key: &Strong<T>) {
+        crate::unbound::bind(&mut self.table, &mut self.cursor, key);
+    }
+
     /// The arena whose objects are the keys.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: SparseWeakKeyMap<u8, ()> = SparseWeakKeyMap::new(&arena);
+    /// assert_eq!(map.arena(), arena.id());
+    /// ```
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
@@ -107,6 +133,17 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     }
 
     /// A map of `entries` for keys of `arena`; dead or foreign keys are skipped.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let gone = b.downgrade();
+    /// drop(b);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(a.downgrade(), "a"), (gone, "b")]);
+    /// assert_eq!(map.len(), 1); // the dead key was skipped
+    /// ```
     #[must_use]
     pub fn from_iter_in<H, I>(arena: &Arena<T>, entries: I) -> SparseWeakKeyMap<T, V>
     where
@@ -114,14 +151,30 @@ impl<T, V> SparseWeakKeyMap<T, V> {
         I: IntoIterator<Item = (H, V)>,
     {
         let mut map = SparseWeakKeyMap::new(arena);
-        map.extend(entries);
+        for (key, value) in entries {
+            let _refused = map.try_insert(key, value);
+        }
         map
     }
 
     /// Stores `value` under `key`, returning the value it replaces. A dead
-    /// key, or one of another arena, is refused and `value` comes back.
-    pub fn insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
-        match self.entry(key) {
+    /// key, or one of another arena, is refused and `value` comes back;
+    /// [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::{AccessError, Arena};
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert("a");
+    /// let weak = a.downgrade();
+    /// let mut hp = SparseWeakKeyMap::new(&arena);
+    /// assert_eq!(hp.try_insert(weak, 10).ok(), Some(None));
+    /// drop(a);
+    /// let refused = hp.try_insert(weak, 20).unwrap_err();
+    /// assert!(matches!(refused.error, AccessError::Dead(_)) && refused.value == 20);
+    /// ```
+    pub fn try_insert(&mut self, key: impl ArenaHandle<T>, value: V) -> Result<Option<V>, InsertError<V>> {
+        match self.try_entry(key) {
             Ok(Entry::Occupied(mut entry)) => Ok(Some(entry.insert(value))),
             Ok(Entry::Vacant(entry)) => {
                 entry.insert(value);
@@ -131,8 +184,9 @@ impl<T, V> SparseWeakKeyMap<T, V> {
         }
     }
 
-    /// The entry for `key`, for in-place insertion or update (Python's
-    /// `setdefault` is `entry(key)?.or_insert(default)`).
+    /// The entry for any handle's `key`, or why there is none (the key is
+    /// dead or of another arena); [`entry`](Self::entry) takes a `Strong`
+    /// and needs no `unwrap`.
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -140,29 +194,60 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     /// let mut arena = Arena::new();
     /// let mut tags: SparseWeakKeyMap<_, Vec<&str>> = SparseWeakKeyMap::new(&arena);
     /// let a = arena.insert(1);
-    /// tags.entry(&a).unwrap().or_default().push("hot");
-    /// tags.entry(&a).unwrap().or_default().push("red");
-    /// assert_eq!(tags.get(&a).unwrap(), &["hot", "red"]);
+    /// let weak = a.downgrade();
+    /// tags.try_entry(weak).unwrap().or_default().push("hot");
+    /// drop(a);
+    /// assert!(tags.try_entry(weak).is_err());
     /// ```
-    #[doc(alias = "setdefault")]
-    pub fn entry(&mut self, key: impl ArenaHandle<T>) -> Result<Entry<'_, T, V>, AccessError> {
+    pub fn try_entry(&mut self, key: impl ArenaHandle<T>) -> Result<Entry<'_, T, V>, AccessError> {
         let raw = live_handle(&self.table, &key)?;
         Ok(Entry::new(self.entries.entry(raw), &self.table))
     }
 
     /// The value under `key`, if its object is alive.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let weak = a.downgrade();
+    /// assert_eq!(map.get(weak), Some(&"a"));
+    /// drop(a);
+    /// assert_eq!(map.get(weak), None); // dead at once, before any sweep
+    /// ```
     pub fn get(&self, key: impl ArenaHandle<T>) -> Option<&V> {
         let raw = live_handle(&self.table, &key).ok()?;
         self.entries.get(raw)
     }
 
     /// The value under `key`, mutably, if its object is alive.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 10)]);
+    /// *hp.get_mut(&a).unwrap() -= 4;
+    /// assert_eq!(hp[&a], 6);
+    /// ```
     pub fn get_mut(&mut self, key: impl ArenaHandle<T>) -> Option<&mut V> {
         let raw = live_handle(&self.table, &key).ok()?;
         self.entries.get_mut(raw)
     }
 
     /// Whether `key`'s object is alive and has an entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, ())]);
+    /// assert!(map.contains_key(&a) && !map.contains_key(&b));
+    /// ```
     pub fn contains_key(&self, key: impl ArenaHandle<T>) -> bool {
         self.get(key).is_some()
     }
@@ -170,6 +255,17 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     /// Removes `key`'s entry, returning its value if the key was alive
     /// (Python's `pop` and `del`). A dead key's entry is dropped, and `None`
     /// returned.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.remove(&a), Some("a"));
+    /// assert_eq!(map.remove(&a), None);
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     #[doc(alias = "pop")]
     pub fn remove(&mut self, key: impl ArenaHandle<T>) -> Option<V> {
         let raw = key.raw_handle();
@@ -192,6 +288,16 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     ///
     /// If the key's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.pop_item(), Some((a, "a")));
+    /// assert_eq!(map.pop_item(), None);
+    /// ```
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
         loop {
@@ -208,21 +314,61 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     }
 
     /// Stored entries: exact after the frame's sweep (see the type docs).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// drop(a);
+    /// assert_eq!((map.len(), map.live_len()), (1, 0)); // stored until the sweep
+    /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut map]);
+    /// assert_eq!(map.len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether no entry is stored.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: SparseWeakKeyMap<u8, ()> = SparseWeakKeyMap::new(&arena);
+    /// assert!(map.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Entries whose key is alive right now (walks the map).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, ()), (&b, ())]);
+    /// drop(b);
+    /// assert_eq!(map.live_len(), 1);
+    /// ```
     pub fn live_len(&self) -> usize {
         self.iter().count()
     }
 
     /// Removes every entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// map.clear();
+    /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
+    /// ```
     ///
     /// # Panics
     ///
@@ -240,6 +386,16 @@ impl<T, V> SparseWeakKeyMap<T, V> {
 
     /// Live entries, in no particular order. Objects that die during the
     /// iteration (on other threads) are skipped from then on.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a"), (&b, "b")]);
+    /// drop(a);
+    /// assert_eq!(map.iter().collect::<Vec<_>>(), [(b.downgrade(), &"b")]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &V)> + '_ {
         let table = &self.table;
         self.entries
@@ -249,6 +405,18 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     }
 
     /// Live entries with mutable values.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// for (key, value) in hp.iter_mut() {
+    ///     *value += arena[key];
+    /// }
+    /// assert_eq!((hp[&a], hp[&b]), (2, 4));
+    /// ```
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (Weak<T>, &mut V)> + '_ {
         let table = &self.table;
         self.entries
@@ -258,6 +426,15 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     }
 
     /// Live keys as weak handles.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [a.downgrade()]);
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = Weak<T>> + '_ {
         self.iter().map(|(key, _)| key)
     }
@@ -267,27 +444,76 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     /// # Panics
     ///
     /// When it reaches a key whose strong count is at its limit (2^28).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// let held: Vec<_> = map.keys_strong().collect();
+    /// assert_eq!(held, [a.clone()]);
+    /// assert_eq!(a.strong_count(), 2);
+    /// ```
     pub fn keys_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.keys().filter_map(|key| self.table.upgrade(key))
     }
 
     /// Weak handles of the live keys, collected (Python's `keyrefs()`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let map = SparseWeakKeyMap::from_iter_in(&arena, [(&a, "a")]);
+    /// assert_eq!(map.keyrefs(), [a.downgrade()]);
+    /// ```
     pub fn keyrefs(&self) -> Vec<Weak<T>> {
         self.keys().collect()
     }
 
     /// Values of live keys.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1), (&b, 2)]);
+    /// assert_eq!(hp.values().sum::<i32>(), 3);
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
         self.iter().map(|(_, value)| value)
     }
 
     /// Values of live keys, mutably.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 1)]);
+    /// hp.values_mut().for_each(|value| *value *= 10);
+    /// assert_eq!(hp[&a], 10);
+    /// ```
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> + '_ {
         self.iter_mut().map(|(_, value)| value)
     }
 
     /// Keeps the live entries for which `keep` returns `true`; drops the
     /// rest and every dead entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::SparseWeakKeyMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut hp = SparseWeakKeyMap::from_iter_in(&arena, [(&a, 0), (&b, 5)]);
+    /// hp.retain(|_, value| *value > 0);
+    /// assert!(!hp.contains_key(&a) && arena.weak_count(&a) == 0);
+    /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>, &mut V) -> bool) {
         let table = &self.table;
         self.entries.retain(|raw, value| {
@@ -300,16 +526,6 @@ impl<T, V> SparseWeakKeyMap<T, V> {
             }
             kept
         });
-    }
-}
-
-impl<T, V, H: ArenaHandle<T>> Extend<(H, V)> for SparseWeakKeyMap<T, V> {
-    /// Inserts every entry (Python's `update`); dead or foreign keys are
-    /// skipped.
-    fn extend<I: IntoIterator<Item = (H, V)>>(&mut self, entries: I) {
-        for (key, value) in entries {
-            let _refused = self.insert(key, value);
-        }
     }
 }
 

@@ -38,6 +38,15 @@ impl<'a, T, V> Entry<'a, T, V> {
     }
 
     /// The key.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// assert_eq!(map.entry(&a).key(), a.downgrade());
+    /// ```
     pub fn key(&self) -> Weak<T> {
         match self {
             Entry::Occupied(entry) => entry.key(),
@@ -46,11 +55,31 @@ impl<'a, T, V> Entry<'a, T, V> {
     }
 
     /// The value, inserting `default` first if there is none.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// map.entry(&a).or_insert(vec!["first"]).push("more");
+    /// assert_eq!(map.entry(&a).or_insert(vec!["ignored"]).len(), 2);
+    /// ```
     pub fn or_insert(self, default: V) -> &'a mut V {
         self.or_insert_with(|| default)
     }
 
     /// The value, inserting `make()` first if there is none.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// map.entry(&a).or_insert_with(|| vec!["made"]);
+    /// assert_eq!(map[&a], ["made"]);
+    /// ```
     pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
         match self {
             Entry::Occupied(entry) => entry.into_mut(),
@@ -59,6 +88,16 @@ impl<'a, T, V> Entry<'a, T, V> {
     }
 
     /// The value, inserting `V::default()` first if there is none.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// map.entry(&a).or_default().push("x");
+    /// assert_eq!(map[&a], ["x"]);
+    /// ```
     pub fn or_default(self) -> &'a mut V
     where
         V: Default,
@@ -67,6 +106,17 @@ impl<'a, T, V> Entry<'a, T, V> {
     }
 
     /// Runs `update` on the value if there is one.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// map.entry(&a).and_modify(|tags| tags.push("unseen")).or_default();
+    /// map.entry(&a).and_modify(|tags| tags.push("seen")).or_default();
+    /// assert_eq!(map[&a], ["seen"]);
+    /// ```
     pub fn and_modify(mut self, update: impl FnOnce(&mut V)) -> Self {
         if let Entry::Occupied(entry) = &mut self {
             update(entry.get_mut());
@@ -77,31 +127,101 @@ impl<'a, T, V> Entry<'a, T, V> {
 
 impl<'a, T, V> OccupiedEntry<'a, T, V> {
     /// The key.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
+    /// map.insert(&a, vec!["old"]);
+    /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
+    /// assert_eq!(entry.key(), a.downgrade());
+    /// ```
     pub fn key(&self) -> Weak<T> {
         Weak::from_raw(*self.inner.key())
     }
 
     /// The value.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
+    /// map.insert(&a, vec!["old"]);
+    /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
+    /// assert_eq!(entry.get(), &["old"]);
+    /// ```
     pub fn get(&self) -> &V {
         self.inner.get()
     }
 
     /// The value, mutably.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
+    /// map.insert(&a, vec!["old"]);
+    /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
+    /// entry.get_mut().push("new");
+    /// assert_eq!(map[&a], ["old", "new"]);
+    /// ```
     pub fn get_mut(&mut self) -> &mut V {
         self.inner.get_mut()
     }
 
     /// The value, mutably, for the map's borrow.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
+    /// map.insert(&a, vec!["old"]);
+    /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
+    /// entry.into_mut().clear();
+    /// assert!(map[&a].is_empty());
+    /// ```
     pub fn into_mut(self) -> &'a mut V {
         self.inner.into_mut()
     }
 
     /// Replaces the value, returning the old one.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
+    /// map.insert(&a, vec!["old"]);
+    /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
+    /// assert_eq!(entry.insert(vec!["new"]), ["old"]);
+    /// assert_eq!(map[&a], ["new"]);
+    /// ```
     pub fn insert(&mut self, value: V) -> V {
         self.inner.insert(value)
     }
 
     /// Removes the entry, returning its value.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = SparseWeakKeyMap::new(&arena);
+    /// map.insert(&a, vec!["old"]);
+    /// let Entry::Occupied(mut entry) = map.entry(&a) else { unreachable!() };
+    /// assert_eq!(entry.remove(), ["old"]);
+    /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
+    /// ```
     pub fn remove(self) -> V {
         let key = *self.inner.key();
         let value = self.inner.remove();
@@ -112,11 +232,32 @@ impl<'a, T, V> OccupiedEntry<'a, T, V> {
 
 impl<'a, T, V> VacantEntry<'a, T, V> {
     /// The key.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// let Entry::Vacant(entry) = map.entry(&a) else { unreachable!() };
+    /// assert_eq!(entry.key(), a.downgrade());
+    /// ```
     pub fn key(&self) -> Weak<T> {
         Weak::from_raw(*self.inner.key())
     }
 
     /// Stores `value` under the key, counting the entry in the key's `weak_count`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::{Entry, SparseWeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map: SparseWeakKeyMap<i32, Vec<&str>> = SparseWeakKeyMap::new(&arena);
+    /// let Entry::Vacant(entry) = map.entry(&a) else { unreachable!() };
+    /// entry.insert(vec!["new"]);
+    /// assert_eq!((map[&a].len(), arena.weak_count(&a)), (1, 1));
+    /// ```
     pub fn insert(self, value: V) -> &'a mut V {
         let key = *self.inner.key();
         self.table.add_membership(key);

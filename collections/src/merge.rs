@@ -59,7 +59,7 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     pub fn append(&mut self, other: &mut SparseWeakKeyMap<T, V>) {
         assert_same_arena(self.arena(), other.arena(), "append");
         other.drain_live(|key, value| {
-            let _died_meanwhile = self.insert(key, value);
+            let _died_meanwhile = self.try_insert(key, value);
         });
     }
 }
@@ -78,10 +78,10 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
     /// let mut names = WeakValueMap::new(&arena);
-    /// names.insert("a", &a).unwrap();
+    /// names.insert("a", &a);
     /// let mut more = WeakValueMap::new(&arena);
-    /// more.insert("a", &b).unwrap();
-    /// more.insert("b", &b).unwrap();
+    /// more.insert("a", &b);
+    /// more.insert("b", &b);
     /// names.update(&more);
     /// assert_eq!(names.get("a"), Some(b.downgrade()));
     /// assert_eq!(arena.weak_count(&b), 4);
@@ -106,7 +106,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     /// let a = arena.insert(1);
     /// let mut names = WeakValueMap::new(&arena);
     /// let mut more = WeakValueMap::new(&arena);
-    /// more.insert("a", &a).unwrap();
+    /// more.insert("a", &a);
     /// names.append(&mut more);
     /// assert!(more.is_empty() && names.contains_key("a"));
     /// assert_eq!(arena.weak_count(&a), 1);
@@ -115,7 +115,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     pub fn append<S2: BuildHasher>(&mut self, other: &mut WeakValueMap<K, T, S2>) {
         assert_same_arena(self.arena(), other.arena(), "append");
         other.drain_live(|key, object| {
-            let _died_meanwhile = self.insert(key, object);
+            let _died_meanwhile = self.try_insert(key, object);
         });
     }
 }

@@ -37,40 +37,105 @@ pub struct WeakSet<T> {
 
 impl<T> WeakSet<T> {
     /// An empty set for objects of `arena`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let set = WeakSet::new(&arena);
+    /// assert!(set.is_empty() && set.arena() == arena.id());
+    /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakSet<T> {
         WeakSet { map: SparseWeakKeyMap::new(arena) }
     }
 
     /// A set of `members` of `arena`; dead or foreign handles are skipped.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let gone = b.downgrade();
+    /// drop(b);
+    /// let set = WeakSet::from_iter_in(&arena, [a.downgrade(), gone]);
+    /// assert_eq!(set.len(), 1); // the dead handle was skipped
+    /// ```
     #[must_use]
     pub fn from_iter_in<H: ArenaHandle<T>>(
         arena: &Arena<T>,
         members: impl IntoIterator<Item = H>,
     ) -> WeakSet<T> {
         let mut set = WeakSet::new(arena);
-        set.extend(members);
+        for member in members {
+            let _refused = set.try_insert(member);
+        }
         set
     }
 
     /// The arena whose objects are the members.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let arena: Arena<u8> = Arena::new();
+    /// assert_eq!(WeakSet::new(&arena).arena(), arena.id());
+    /// ```
     pub fn arena(&self) -> ArenaId {
         self.map.arena()
     }
 
     /// Adds `member` (Python's `add`); `Ok(true)` if it was not already in.
-    /// A dead handle, or one of another arena, is refused.
-    pub fn insert(&mut self, member: impl ArenaHandle<T>) -> Result<bool, AccessError> {
-        self.map.insert(member, ()).map(|old| old.is_none()).map_err(|refused| refused.error)
+    /// A dead handle, or one of another arena, is refused;
+    /// [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert('a');
+    /// let weak = a.downgrade();
+    /// let mut set = WeakSet::new(&arena);
+    /// assert_eq!(set.try_insert(weak), Ok(true));
+    /// assert_eq!(set.try_insert(weak), Ok(false));
+    /// drop(a);
+    /// assert!(set.try_insert(weak).is_err());
+    /// ```
+    pub fn try_insert(&mut self, member: impl ArenaHandle<T>) -> Result<bool, AccessError> {
+        self.map.try_insert(member, ()).map(|old| old.is_none()).map_err(|refused| refused.error)
     }
 
     /// Removes `member` (Python's `discard`); whether it was a live member.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut set = WeakSet::from_iter_in(&arena, [&a]);
+    /// assert!(set.remove(&a));
+    /// assert!(!set.remove(&a));
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     #[doc(alias = "discard")]
     pub fn remove(&mut self, member: impl ArenaHandle<T>) -> bool {
         self.map.remove(member).is_some()
     }
 
     /// Whether `member` is alive and in the set.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let set = WeakSet::from_iter_in(&arena, [&a]);
+    /// let weak = a.downgrade();
+    /// assert!(set.contains(weak));
+    /// drop(a);
+    /// assert!(!set.contains(weak)); // dead at once, before any sweep
+    /// ```
     pub fn contains(&self, member: impl ArenaHandle<T>) -> bool {
         self.map.contains_key(member)
     }
@@ -81,31 +146,94 @@ impl<T> WeakSet<T> {
     ///
     /// If the member's strong count is at its limit (2^28), so no strong
     /// handle can be made; the member stays in the set.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut set = WeakSet::from_iter_in(&arena, [&a]);
+    /// assert_eq!(set.pop(), Some(a));
+    /// assert_eq!(set.pop(), None);
+    /// ```
     pub fn pop(&mut self) -> Option<Strong<T>> {
         self.map.pop_item().map(|(member, ())| member)
     }
 
     /// Stored members: exact after the frame's sweep (see [`SparseWeakKeyMap::len`]).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut set = WeakSet::from_iter_in(&arena, [&a]);
+    /// drop(a);
+    /// assert_eq!((set.len(), set.live_len()), (1, 0)); // stored until the sweep
+    /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut set]);
+    /// assert_eq!(set.len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
     /// Whether no member is stored.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let mut set = WeakSet::new(&arena);
+    /// assert!(set.is_empty());
+    /// set.insert(&arena.insert(1)); // dies at once, but is stored until the sweep
+    /// assert!(!set.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 
     /// Members alive right now (walks the set).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let set = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// drop(b);
+    /// assert_eq!(set.live_len(), 1);
+    /// ```
     pub fn live_len(&self) -> usize {
         self.map.live_len()
     }
 
     /// Removes every member.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut set = WeakSet::from_iter_in(&arena, [&a]);
+    /// set.clear();
+    /// assert!(set.is_empty() && arena.weak_count(&a) == 0);
+    /// ```
     pub fn clear(&mut self) {
         self.map.clear();
     }
 
     /// Live members as weak handles, in no particular order.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let set = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// drop(a);
+    /// let members: Vec<_> = set.iter().collect();
+    /// assert_eq!(members, [b.downgrade()]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = Weak<T>> + '_ {
         self.map.keys()
     }
@@ -115,16 +243,47 @@ impl<T> WeakSet<T> {
     /// # Panics
     ///
     /// When it reaches a member whose strong count is at its limit (2^28).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let set = WeakSet::from_iter_in(&arena, [&a]);
+    /// let held: Vec<_> = set.iter_strong().collect();
+    /// assert_eq!(held, [a.clone()]);
+    /// assert_eq!(a.strong_count(), 2);
+    /// ```
     pub fn iter_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
         self.map.keys_strong()
     }
 
     /// Keeps the live members for which `keep` returns `true`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut set = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// set.retain(|member| arena[member] % 2 == 0);
+    /// assert!(!set.contains(&a) && set.contains(&b));
+    /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>) -> bool) {
         self.map.retain(|member, ()| keep(member));
     }
 
     /// Members of `self` or `other` (`|`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let left = WeakSet::from_iter_in(&arena, [&a]);
+    /// let right = WeakSet::from_iter_in(&arena, [&b]);
+    /// assert_eq!(left.union(&right).live_len(), 2);
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn union(&self, other: &WeakSet<T>) -> WeakSet<T> {
@@ -135,6 +294,16 @@ impl<T> WeakSet<T> {
     }
 
     /// Members of both (`&`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let left = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// let right = WeakSet::from_iter_in(&arena, [&b]);
+    /// assert_eq!(left.intersection(&right).iter().collect::<Vec<_>>(), [b.downgrade()]);
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn intersection(&self, other: &WeakSet<T>) -> WeakSet<T> {
@@ -143,6 +312,16 @@ impl<T> WeakSet<T> {
     }
 
     /// Members of `self` not in `other` (`-`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let left = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// let right = WeakSet::from_iter_in(&arena, [&b]);
+    /// assert_eq!(left.difference(&right).iter().collect::<Vec<_>>(), [a.downgrade()]);
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn difference(&self, other: &WeakSet<T>) -> WeakSet<T> {
@@ -151,6 +330,17 @@ impl<T> WeakSet<T> {
     }
 
     /// Members of exactly one of the two (`^`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b, c) = (arena.insert(1), arena.insert(2), arena.insert(3));
+    /// let left = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// let right = WeakSet::from_iter_in(&arena, [&b, &c]);
+    /// let odd = left.symmetric_difference(&right);
+    /// assert!(odd.contains(&a) && !odd.contains(&b) && odd.contains(&c));
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn symmetric_difference(&self, other: &WeakSet<T>) -> WeakSet<T> {
@@ -160,6 +350,16 @@ impl<T> WeakSet<T> {
     }
 
     /// Whether every live member of `self` is in `other` (`<=`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let one = WeakSet::from_iter_in(&arena, [&a]);
+    /// let two = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// assert!(one.is_subset(&two) && one.is_subset(&one) && !two.is_subset(&one));
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn is_subset(&self, other: &WeakSet<T>) -> bool {
@@ -168,6 +368,16 @@ impl<T> WeakSet<T> {
     }
 
     /// Whether every live member of `other` is in `self` (`>=`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let one = WeakSet::from_iter_in(&arena, [&a]);
+    /// let two = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// assert!(two.is_superset(&one) && !one.is_superset(&two));
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn is_superset(&self, other: &WeakSet<T>) -> bool {
@@ -175,6 +385,18 @@ impl<T> WeakSet<T> {
     }
 
     /// Whether no live member is in both.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let left = WeakSet::from_iter_in(&arena, [&a, &b]);
+    /// let right = WeakSet::from_iter_in(&arena, [&b]);
+    /// assert!(!left.is_disjoint(&right));
+    /// drop(b);
+    /// assert!(left.is_disjoint(&right)); // the shared member died
+    /// ```
     #[track_caller]
     #[must_use]
     pub fn is_disjoint(&self, other: &WeakSet<T>) -> bool {
@@ -197,13 +419,6 @@ impl<T> WeakSet<T> {
             self.arena().get(),
             other.arena().get()
         );
-    }
-}
-
-impl<T, H: ArenaHandle<T>> Extend<H> for WeakSet<T> {
-    /// Adds every member (Python's `update`); dead or foreign handles are skipped.
-    fn extend<I: IntoIterator<Item = H>>(&mut self, members: I) {
-        self.map.extend(members.into_iter().map(|member| (member, ())));
     }
 }
 

@@ -104,7 +104,7 @@ impl<T> WeakSet<T> {
         self.check_same_arena(other);
         for member in other.iter() {
             if !self.remove(member) {
-                let _died_meanwhile = self.insert(member);
+                let _died_meanwhile = self.try_insert(member);
             }
         }
     }

@@ -35,7 +35,7 @@ use crate::value_keys::ValueKeys;
 /// let mut agents = Arena::new();
 /// let mut registry = WeakValueMap::new(&agents);
 /// let wolf = agents.insert("wolf #1");
-/// registry.insert("alpha", &wolf).unwrap();
+/// registry.insert("alpha", &wolf);
 /// assert_eq!(registry.get("alpha").map(|w| agents[w]), Some("wolf #1"));
 /// drop(wolf);
 /// assert_eq!(registry.get("alpha"), None);
@@ -51,6 +51,14 @@ pub struct WeakValueMap<K, T, S = RandomState> {
 impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
     /// An empty map for objects of `arena`, hashing keys with std's
     /// randomly seeded hasher.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8> = WeakValueMap::new(&arena);
+    /// assert!(map.is_empty() && map.arena() == arena.id());
+    /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
         WeakValueMap::with_hasher(arena, RandomState::new())
@@ -110,14 +118,55 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         drops.resume();
     }
 
+    /// An empty map on `table`, not yet bound when `table` is the unbound one.
+    pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor, hasher: S) -> WeakValueMap<K, T, S> {
+        WeakValueMap {
+            table,
+            entries: HashMap::with_hasher(hasher),
+            keys_of: ValueKeys::default(),
+            cursor,
+            _values: PhantomData,
+        }
+    }
+
+    /// Binds a map made by `Default` to `object`'s arena.
+    pub(crate) fn bind_to(&mut self, object: &Strong<T>) {
+        crate::unbound::bind(&mut self.table, &mut self.cursor, object);
+    }
+
     /// The arena whose objects are the values.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8> = WeakValueMap::new(&arena);
+    /// assert_eq!(map.arena(), arena.id());
+    /// ```
     pub fn arena(&self) -> ArenaId {
         self.table.id()
     }
 
     /// Stores `value` under `key`, returning the live object it replaces. A
-    /// dead object, or one of another arena, is refused and `key` comes back.
-    pub fn insert(&mut self, key: K, value: impl ArenaHandle<T>) -> Result<Option<Weak<T>>, InsertError<K>> {
+    /// dead object, or one of another arena, is refused and `key` comes
+    /// back; [`insert`](Self::insert) takes a `Strong` and needs no `unwrap`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let weak = a.downgrade();
+    /// let mut names = WeakValueMap::new(&arena);
+    /// assert_eq!(names.try_insert("a", weak).ok(), Some(None));
+    /// drop(a);
+    /// assert_eq!(names.try_insert("b", weak).unwrap_err().value, "b");
+    /// ```
+    pub fn try_insert(
+        &mut self,
+        key: K,
+        value: impl ArenaHandle<T>,
+    ) -> Result<Option<Weak<T>>, InsertError<K>> {
         let raw = match live_handle(&self.table, &value) {
             Ok(raw) => raw,
             Err(error) => return Err(InsertError { value: key, error }),
@@ -136,6 +185,18 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// The live object under `key`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.get("a"), Some(a.downgrade()));
+    /// drop(a);
+    /// assert_eq!(map.get("a"), None);
+    /// ```
     pub fn get<Q>(&self, key: &Q) -> Option<Weak<T>>
     where
         K: Borrow<Q>,
@@ -150,6 +211,18 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     /// # Panics
     ///
     /// If the object's strong count is at its limit (2^28).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// let held = map.upgrade("a").unwrap();
+    /// drop(a);
+    /// assert_eq!(arena[&held], 1); // `held` keeps it alive
+    /// ```
     pub fn upgrade<Q>(&self, key: &Q) -> Option<Strong<T>>
     where
         K: Borrow<Q>,
@@ -159,6 +232,16 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Whether a live object is stored under `key`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert!(map.contains_key("a") && !map.contains_key("b"));
+    /// ```
     pub fn contains_key<Q>(&self, key: &Q) -> bool
     where
         K: Borrow<Q>,
@@ -169,6 +252,18 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes `key`'s entry, returning its object if it was alive
     /// (Python's `pop` and `del`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.remove("a"), Some(a.downgrade()));
+    /// assert_eq!(map.remove("a"), None);
+    /// assert_eq!(arena.weak_count(&a), 0);
+    /// ```
     #[doc(alias = "pop")]
     pub fn remove<Q>(&mut self, key: &Q) -> Option<Weak<T>>
     where
@@ -189,6 +284,17 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     ///
     /// If the object's strong count is at its limit (2^28), so no strong
     /// handle can be made; the entry stays in the map.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.pop_item(), Some(("a", a)));
+    /// assert_eq!(map.pop_item(), None);
+    /// ```
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {
         loop {
@@ -205,21 +311,64 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Stored entries: exact after the frame's sweep.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// drop(a);
+    /// assert_eq!((map.len(), map.live_len()), (1, 0)); // stored until the sweep
+    /// weakarena_collections::sweep_all(&[arena.end_frame()], &mut [&mut map]);
+    /// assert_eq!(map.len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether no entry is stored.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let arena: Arena<u8> = Arena::new();
+    /// let map: WeakValueMap<&str, u8> = WeakValueMap::new(&arena);
+    /// assert!(map.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// Entries whose object is alive right now (walks the map).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("b", &b)]);
+    /// drop(b);
+    /// assert_eq!(map.live_len(), 1);
+    /// ```
     pub fn live_len(&self) -> usize {
         self.iter().count()
     }
 
     /// Removes every entry.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// map.clear();
+    /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
+    /// ```
     ///
     /// # Panics
     ///
@@ -236,6 +385,17 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Live entries, in no particular order.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("b", &b)]);
+    /// drop(a);
+    /// assert_eq!(map.iter().collect::<Vec<_>>(), [(&"b", b.downgrade())]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&K, Weak<T>)> + '_ {
         let table = &self.table;
         self.entries
@@ -245,21 +405,62 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     }
 
     /// Keys of live entries.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"a"]);
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = &K> + '_ {
         self.iter().map(|(key, _)| key)
     }
 
     /// Live objects (one per entry).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("alias", &a)]);
+    /// assert!(map.values().all(|object| object == a.downgrade()));
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = Weak<T>> + '_ {
         self.iter().map(|(_, value)| value)
     }
 
     /// Weak handles of the live objects, collected (Python's `valuerefs()`).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.insert("a", &a);
+    /// assert_eq!(map.valuerefs(), [a.downgrade()]);
+    /// ```
     pub fn valuerefs(&self) -> Vec<Weak<T>> {
         self.values().collect()
     }
 
     /// Keeps the live entries for which `keep` returns `true`.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakValueMap;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let mut map = WeakValueMap::new(&arena);
+    /// map.extend([("a", &a), ("b", &b)]);
+    /// map.retain(|_, object| arena[object] > 1);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"b"]);
+    /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(&K, Weak<T>) -> bool) {
         let removed: Vec<K> = self
             .entries
@@ -287,15 +488,6 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) {
         self.entries.retain(|_, raw| !is_dead(*raw));
         self.keys_of.retain(|raw| !is_dead(raw));
-    }
-}
-
-impl<K: Hash + Eq + Clone, T, S: BuildHasher, H: ArenaHandle<T>> Extend<(K, H)> for WeakValueMap<K, T, S> {
-    /// Inserts every entry (Python's `update`); dead or foreign objects are skipped.
-    fn extend<I: IntoIterator<Item = (K, H)>>(&mut self, entries: I) {
-        for (key, value) in entries {
-            let _refused = self.insert(key, value);
-        }
     }
 }
 

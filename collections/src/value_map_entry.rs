@@ -128,7 +128,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
     /// let mut map = WeakValueMap::new(&arena);
-    /// map.insert("a", &a).unwrap();
+    /// map.insert("a", &a);
     /// let ValueEntry::Occupied(entry) = map.entry("a") else { panic!() };
     /// assert_eq!(*entry.key(), "a");
     /// ```
@@ -144,7 +144,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
     /// let mut map = WeakValueMap::new(&arena);
-    /// map.insert("a", &a).unwrap();
+    /// map.insert("a", &a);
     /// let ValueEntry::Occupied(entry) = map.entry("a") else { panic!() };
     /// assert_eq!(entry.get(), a.downgrade());
     /// ```
@@ -160,7 +160,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
     /// let mut map = WeakValueMap::new(&arena);
-    /// map.insert("a", &a).unwrap();
+    /// map.insert("a", &a);
     /// let ValueEntry::Occupied(entry) = map.entry("a") else { panic!() };
     /// assert_eq!(entry.upgrade(), Some(a));
     /// ```
@@ -180,7 +180,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// let mut arena = Arena::new();
     /// let (a, b) = (arena.insert(1), arena.insert(2));
     /// let mut map = WeakValueMap::new(&arena);
-    /// map.insert("k", &a).unwrap();
+    /// map.insert("k", &a);
     /// let ValueEntry::Occupied(entry) = map.entry("k") else { panic!() };
     /// assert_eq!(entry.insert(&b), a.downgrade());
     /// assert_eq!(map.get("k"), Some(b.downgrade()));
@@ -188,7 +188,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// ```
     #[track_caller]
     pub fn insert(self, object: &Strong<T>) -> Weak<T> {
-        insert_or_panic(self.map, self.key, object);
+        self.map.insert(self.key, object);
         self.object
     }
 
@@ -200,7 +200,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// let mut arena = Arena::new();
     /// let a = arena.insert(1);
     /// let mut map = WeakValueMap::new(&arena);
-    /// map.insert("k", &a).unwrap();
+    /// map.insert("k", &a);
     /// let ValueEntry::Occupied(entry) = map.entry("k") else { panic!() };
     /// assert_eq!(entry.remove(), a.downgrade());
     /// assert!(map.is_empty());
@@ -260,7 +260,7 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> VacantValueEntry<'a, K, T, S> 
     /// ```
     #[track_caller]
     pub fn insert(self, object: &Strong<T>) -> Weak<T> {
-        insert_or_panic(self.map, self.key, object);
+        self.map.insert(self.key, object);
         object.downgrade()
     }
 
@@ -280,18 +280,6 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> VacantValueEntry<'a, K, T, S> 
     /// ```
     pub fn try_insert(self, object: impl ArenaHandle<T>) -> Result<Weak<T>, InsertError<K>> {
         let weak = Weak::from_raw(object.raw_handle());
-        self.map.insert(self.key, object).map(|_| weak)
-    }
-}
-
-/// Stores `object` under `key`; a foreign object is a bug.
-#[track_caller]
-fn insert_or_panic<K: Hash + Eq + Clone, T, S: BuildHasher>(
-    map: &mut WeakValueMap<K, T, S>,
-    key: K,
-    object: &Strong<T>,
-) {
-    if let Err(refused) = map.insert(key, object) {
-        panic!("weakarena: {refused} (a WeakValueMap holds objects of one arena)");
+        self.map.try_insert(self.key, object).map(|_| weak)
     }
 }

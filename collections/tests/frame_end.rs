@@ -13,7 +13,7 @@ struct Node;
 fn chain(nodes: &mut Arena<Node>, next: &mut WeakKeyMap<Node, Strong<Node>>, len: usize) -> Strong<Node> {
     let links: Vec<Strong<Node>> = (0..len).map(|_| nodes.insert(Node)).collect();
     for pair in links.windows(2) {
-        next.insert(&pair[0], pair[1].clone()).unwrap();
+        next.insert(&pair[0], pair[1].clone());
     }
     links.into_iter().next().unwrap()
 }
@@ -53,8 +53,8 @@ fn a_cascade_crosses_arenas_listed_in_either_order() {
     let mut by_item = WeakSet::new(&items);
     let owner = owners.insert("knight");
     let sword = items.insert(7);
-    by_item.insert(&sword).unwrap();
-    inventory.insert(&owner, vec![sword]).unwrap();
+    by_item.insert(&sword);
+    inventory.insert(&owner, vec![sword]);
     drop(owner);
     let end = end_frame_all(&mut [&mut items, &mut owners], &mut [&mut by_item, &mut inventory]);
     assert_eq!((end.reports[0].death_count(), end.reports[1].death_count()), (1, 1));
@@ -69,7 +69,7 @@ fn a_value_map_key_holding_the_last_handle_cascades() {
     let mut registry: WeakValueMap<Strong<u8>, u8> = WeakValueMap::new(&objects);
     let (value, held) = (objects.insert(1), objects.insert(2));
     let held_weak = held.downgrade();
-    registry.insert(held, &value).unwrap();
+    registry.insert(held, &value);
     drop(value);
     let end = end_frame_all(&mut [&mut objects], &mut [&mut registry]);
     assert_eq!(end.deaths(), 2);
@@ -82,7 +82,7 @@ fn a_quiet_frame_takes_no_pass_and_a_stale_collection_catches_up() {
     let mut stale = WeakSet::new(&arena);
     let members: Vec<_> = (0..4).map(|i| arena.insert(i)).collect();
     for member in &members {
-        stale.insert(member).unwrap();
+        stale.insert(member);
     }
     drop(members);
     arena.end_frame(); // `stale` misses this frame

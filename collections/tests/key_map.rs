@@ -10,9 +10,9 @@ use weakarena_core::{AccessError, Arena, Strong};
 fn insert_get_replace_remove() {
     let (arena, h) = arena_with(3);
     let mut map = SparseWeakKeyMap::new(&arena);
-    assert_eq!(map.insert(&h[0], "a").unwrap(), None);
-    assert_eq!(map.insert(&h[0], "b").unwrap(), Some("a"));
-    map.insert(h[1].downgrade(), "c").unwrap();
+    assert_eq!(map.insert(&h[0], "a"), None);
+    assert_eq!(map.insert(&h[0], "b"), Some("a"));
+    map.try_insert(h[1].downgrade(), "c").unwrap();
     assert_eq!(map.get(&h[0]), Some(&"b"));
     *map.get_mut(&h[1]).unwrap() = "d";
     assert_eq!(map.get(h[1].downgrade()), Some(&"d"));
@@ -28,7 +28,7 @@ fn dead_keys_are_never_returned_matched_or_iterated_even_before_a_sweep() {
     let (mut arena, mut h) = arena_with(3);
     let mut map = SparseWeakKeyMap::new(&arena);
     for (i, key) in h.iter().enumerate() {
-        map.insert(key, i).unwrap();
+        map.insert(key, i);
     }
     let dead = h.remove(1);
     let weak = dead.downgrade();
@@ -56,26 +56,26 @@ fn a_dead_key_or_a_foreign_key_is_refused() {
     let mut map = SparseWeakKeyMap::new(&arena);
     let weak = h[0].downgrade();
     drop(h);
-    let refused = map.insert(weak, "x").unwrap_err();
+    let refused = map.try_insert(weak, "x").unwrap_err();
     assert_eq!(refused.value, "x");
     assert!(matches!(refused.error, AccessError::Dead(_)));
     assert!(refused.to_string().contains("no longer exists"));
-    let refused = map.insert(&foreign, "y").unwrap_err();
+    let refused = map.try_insert(&foreign, "y").unwrap_err();
     assert!(matches!(refused.error, AccessError::WrongArena { .. }));
     assert!(map.is_empty());
-    assert!(map.entry(weak).is_err());
+    assert!(map.try_entry(weak).is_err());
 }
 
 #[test]
 fn entry_is_setdefault() {
     let (arena, h) = arena_with(2);
     let mut map = SparseWeakKeyMap::new(&arena);
-    *map.entry(&h[0]).unwrap().or_insert(0) += 5;
-    *map.entry(&h[0]).unwrap().or_insert(100) += 1;
+    *map.entry(&h[0]).or_insert(0) += 5;
+    *map.entry(&h[0]).or_insert(100) += 1;
     assert_eq!(map.get(&h[0]), Some(&6));
-    map.entry(&h[1]).unwrap().and_modify(|v| *v = 1).or_default();
+    map.entry(&h[1]).and_modify(|v| *v = 1).or_default();
     assert_eq!(map.get(&h[1]), Some(&0));
-    match map.entry(&h[1]).unwrap() {
+    match map.entry(&h[1]) {
         Entry::Occupied(entry) => {
             assert_eq!(entry.key(), h[1].downgrade());
             assert_eq!(entry.remove(), 0);
@@ -91,7 +91,7 @@ fn pop_item_returns_live_entries_with_strong_keys() {
     let (arena, mut h) = arena_with(3);
     let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
-        map.insert(key, arena[key]).unwrap();
+        map.insert(key, arena[key]);
     }
     drop(h.remove(0));
     let mut popped = Vec::new();
@@ -143,18 +143,18 @@ fn entries_count_in_weak_count_until_removed_cleared_dropped_or_dead() {
     let (mut arena, mut h) = arena_with(2);
     let mut m1 = SparseWeakKeyMap::new(&arena);
     let mut m2 = SparseWeakKeyMap::new(&arena);
-    m1.insert(&h[0], ()).unwrap();
-    m2.insert(&h[0], ()).unwrap();
-    m1.insert(&h[0], ()).unwrap();
+    m1.insert(&h[0], ());
+    m2.insert(&h[0], ());
+    m1.insert(&h[0], ());
     assert_eq!(arena.weak_count(&h[0]), 2);
     m1.remove(&h[0]);
     assert_eq!(arena.weak_count(&h[0]), 1);
     drop(m2);
     assert_eq!(arena.weak_count(&h[0]), 0);
-    m1.insert(&h[1], ()).unwrap();
+    m1.insert(&h[1], ());
     m1.clear();
     assert_eq!(arena.weak_count(&h[1]), 0);
-    m1.insert(&h[1], ()).unwrap();
+    m1.insert(&h[1], ());
     drop(h.pop());
     arena.end_frame();
     let newcomer = arena.insert(5);
@@ -168,7 +168,7 @@ fn few_deaths_are_swept_by_lookup_and_missed_frames_by_a_full_pass() {
     let (mut arena, mut h) = arena_with(1000);
     let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
-        map.insert(key, ()).unwrap();
+        map.insert(key, ());
     }
     drop(h.drain(0..3));
     let stats = map.sweep(&arena.end_frame());
@@ -189,7 +189,7 @@ fn large_maps_shard_and_sweep_in_parallel_exactly() {
     let (mut arena, mut h) = arena_with(140_000);
     let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
-        map.insert(key, arena[key]).unwrap();
+        map.insert(key, arena[key]);
     }
     let mut index = 0;
     h.retain(|_| {
@@ -213,7 +213,7 @@ fn deaths_on_other_threads_during_iteration_never_break_it() {
     let (arena, h) = arena_with(10_000);
     let mut map = SparseWeakKeyMap::new(&arena);
     for key in &h {
-        map.insert(key, ()).unwrap();
+        map.insert(key, ());
     }
     std::thread::scope(|scope| {
         scope.spawn(move || drop(h));

@@ -17,40 +17,74 @@ fn counts(arena: &Arena<usize>, handles: &[Strong<usize>]) -> Vec<usize> {
     handles.iter().map(|h| arena.weak_count(h)).collect()
 }
 
-fn key_map(
-    arena: &Arena<usize>,
-    entries: &[(&Strong<usize>, &'static str)],
-) -> SparseWeakKeyMap<usize, &'static str> {
-    SparseWeakKeyMap::from_iter_in(arena, entries.iter().copied())
+/// The std traits of a key map, for the dense and the sparse one.
+macro_rules! key_map_traits {
+    ($module:ident, $map:ident) => {
+        mod $module {
+            use super::*;
+            use weakarena_collections::$map;
+
+            fn key_map(
+                arena: &Arena<usize>,
+                entries: &[(&Strong<usize>, &'static str)],
+            ) -> $map<usize, &'static str> {
+                $map::from_iter_in(arena, entries.iter().copied())
+            }
+
+            #[test]
+            fn a_key_map_clone_is_independent_and_counts_its_entries() {
+                let (arena, mut h) = arena_with(3);
+                let map = key_map(&arena, &[(&h[0], "a"), (&h[1], "b"), (&h[2], "c")]);
+                drop(h.remove(2));
+                let mut copy = map.clone();
+                assert_eq!(copy.len(), 2, "the dead entry is not copied");
+                assert_eq!(counts(&arena, &h), [2, 2]);
+                copy[&h[0]] = "changed";
+                copy.remove(&h[1]);
+                assert_eq!((map[&h[0]], map.get(&h[1])), ("a", Some(&"b")));
+                assert_eq!(counts(&arena, &h), [2, 1]);
+            }
+
+            #[test]
+            fn key_maps_are_equal_on_live_entries() {
+                let (arena, mut h) = arena_with(2);
+                let both = key_map(&arena, &[(&h[0], "a"), (&h[1], "b")]);
+                let one = key_map(&arena, &[(&h[0], "a")]);
+                assert!(both != one && both == both.clone());
+                assert!(one != key_map(&arena, &[(&h[0], "other value")]));
+                drop(h.remove(1));
+                assert!(both == one, "the dead entry is ignored");
+                let (other, g) = arena_with(1);
+                assert!(one != key_map(&other, &[(&g[0], "a")]), "another arena's keys are other keys");
+                assert!($map::<usize, u8>::new(&arena) == $map::new(&other));
+            }
+
+            #[test]
+            fn index_panics_at_the_callers_line_for_a_missing_key() {
+                let (arena, mut h) = arena_with(2);
+                let mut map = key_map(&arena, &[(&h[0], "a")]);
+                assert_eq!(map[&h[0]], "a");
+                let (message, site) = panic_site(|| map[&h[1]]);
+                assert_eq!(
+                    site,
+                    (file!().to_string(), line!()),
+                    "inside a macro, both name the invocation's line"
+                );
+                assert!(message.contains("no live entry"), "{message}");
+                let dead = h.remove(0).downgrade();
+                let (_, site) = panic_site(|| map[dead] = "x");
+                assert_eq!(
+                    site,
+                    (file!().to_string(), line!()),
+                    "inside a macro, both name the invocation's line"
+                );
+            }
+        }
+    };
 }
 
-#[test]
-fn a_key_map_clone_is_independent_and_counts_its_entries() {
-    let (arena, mut h) = arena_with(3);
-    let map = key_map(&arena, &[(&h[0], "a"), (&h[1], "b"), (&h[2], "c")]);
-    drop(h.remove(2));
-    let mut copy = map.clone();
-    assert_eq!(copy.len(), 2, "the dead entry is not copied");
-    assert_eq!(counts(&arena, &h), [2, 2]);
-    copy[&h[0]] = "changed";
-    copy.remove(&h[1]);
-    assert_eq!((map[&h[0]], map.get(&h[1])), ("a", Some(&"b")));
-    assert_eq!(counts(&arena, &h), [2, 1]);
-}
-
-#[test]
-fn key_maps_are_equal_on_live_entries() {
-    let (arena, mut h) = arena_with(2);
-    let both = key_map(&arena, &[(&h[0], "a"), (&h[1], "b")]);
-    let one = key_map(&arena, &[(&h[0], "a")]);
-    assert!(both != one && both == both.clone());
-    assert!(one != key_map(&arena, &[(&h[0], "other value")]));
-    drop(h.remove(1));
-    assert!(both == one, "the dead entry is ignored");
-    let (other, g) = arena_with(1);
-    assert!(one != key_map(&other, &[(&g[0], "a")]), "another arena's keys are other keys");
-    assert!(SparseWeakKeyMap::<usize, u8>::new(&arena) == SparseWeakKeyMap::new(&other));
-}
+key_map_traits!(dense, WeakKeyMap);
+key_map_traits!(sparse, SparseWeakKeyMap);
 
 #[test]
 fn a_value_map_clone_keeps_the_hasher_and_counts() {
@@ -62,7 +96,7 @@ fn a_value_map_clone_keeps_the_hasher_and_counts() {
     let mut copy = map.clone();
     assert_eq!(copy.len(), 2);
     assert_eq!(counts(&arena, &h), [2, 2]);
-    copy.insert("a", &h[1]).unwrap();
+    copy.insert("a", &h[1]);
     assert_eq!(map.get("a"), Some(h[0].downgrade()));
     assert_eq!(counts(&arena, &h), [1, 3]);
     let keys: Vec<_> = map.keys().collect();
@@ -75,28 +109,15 @@ fn value_maps_are_equal_on_live_objects_by_identity() {
     let mut one = WeakValueMap::new(&arena);
     let mut other: WeakValueMap<&str, usize, BuildHasherDefault<DefaultHasher>> =
         WeakValueMap::with_hasher(&arena, BuildHasherDefault::default());
-    one.insert("x", &h[0]).unwrap();
-    other.insert("x", &h[1]).unwrap();
+    one.insert("x", &h[0]);
+    other.insert("x", &h[1]);
     assert!(one != other);
-    other.insert("x", &h[0]).unwrap();
+    other.insert("x", &h[0]);
     assert!(one == other, "hashers may differ");
-    one.insert("dies", &h[2]).unwrap();
+    one.insert("dies", &h[2]);
     assert!(one != other);
     drop(h.remove(2));
     assert!(one == other, "the dead entry is ignored");
-}
-
-#[test]
-fn index_panics_at_the_callers_line_for_a_missing_key() {
-    let (arena, mut h) = arena_with(2);
-    let mut map = key_map(&arena, &[(&h[0], "a")]);
-    assert_eq!(map[&h[0]], "a");
-    let (message, site) = panic_site(|| map[&h[1]]);
-    assert_eq!(site, (file!().to_string(), line!() - 1));
-    assert!(message.contains("no live entry"), "{message}");
-    let dead = h.remove(0).downgrade();
-    let (_, site) = panic_site(|| map[dead] = "x");
-    assert_eq!(site, (file!().to_string(), line!() - 1));
 }
 
 #[test]
@@ -129,7 +150,7 @@ fn append_moves_live_entries_and_empties_the_source() {
 fn value_map_update_and_append_merge_live_entries() {
     let (arena, mut h) = arena_with(3);
     let mut names = WeakValueMap::new(&arena);
-    names.insert("a", &h[0]).unwrap();
+    names.insert("a", &h[0]);
     let mut more = WeakValueMap::new(&arena);
     more.extend([("a", &h[1]), ("b", &h[1]), ("dies", &h[2])]);
     drop(h.remove(2));
@@ -137,7 +158,7 @@ fn value_map_update_and_append_merge_live_entries() {
     assert_eq!((names.len(), names.get("a")), (2, Some(h[1].downgrade())));
     assert_eq!(counts(&arena, &h), [0, 4]);
     let mut target = WeakValueMap::new(&arena);
-    target.insert("b", &h[0]).unwrap();
+    target.insert("b", &h[0]);
     target.append(&mut more);
     assert!(more.is_empty());
     assert_eq!((target.len(), target.get("b")), (2, Some(h[1].downgrade())));

@@ -98,7 +98,7 @@ impl Harness {
             Op::RemoveValue(k) => assert_eq!(self.values.remove(&k), self.model_values.remove(&k)),
             Op::Add(n) => {
                 if let Some(w) = self.pick(n) {
-                    assert_eq!(self.set.insert(w).is_ok(), self.alive(w));
+                    assert_eq!(self.set.try_insert(w).is_ok(), self.alive(w));
                     if self.alive(w) {
                         self.model_set.insert(w);
                     }
@@ -116,8 +116,8 @@ impl Harness {
 
     fn insert_key(&mut self, n: usize, v: u8) {
         let Some(w) = self.pick(n) else { return };
-        let result = self.keys.insert(w, v);
-        assert_eq!(self.sparse_keys.insert(w, v).ok(), result.as_ref().ok().copied());
+        let result = self.keys.try_insert(w, v);
+        assert_eq!(self.sparse_keys.try_insert(w, v).ok(), result.as_ref().ok().copied());
         if self.alive(w) {
             assert_eq!(result.unwrap(), self.model_keys.insert(w, v));
         } else {
@@ -127,7 +127,7 @@ impl Harness {
 
     fn insert_value(&mut self, k: u8, n: usize) {
         let Some(w) = self.pick(n) else { return };
-        let result = self.values.insert(k, w);
+        let result = self.values.try_insert(k, w);
         if self.alive(w) {
             assert_eq!(result.unwrap(), self.model_values.insert(k, w));
         } else {

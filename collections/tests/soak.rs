@@ -100,9 +100,9 @@ impl World {
             });
             self.with_finalizer += 1;
         }
-        self.keys.insert(&agent, id).unwrap();
-        self.values.insert(id, &agent).unwrap();
-        self.members.insert(&agent).unwrap();
+        self.keys.insert(&agent, id);
+        self.values.insert(id, &agent);
+        self.members.insert(&agent);
         self.alive.push(agent);
     }
 

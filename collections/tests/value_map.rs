@@ -10,11 +10,11 @@ use weakarena_core::{AccessError, Arena};
 fn insert_get_upgrade_remove() {
     let (arena, h) = arena_with(2);
     let mut map = WeakValueMap::new(&arena);
-    assert_eq!(map.insert("a".to_string(), &h[0]).unwrap(), None);
+    assert_eq!(map.insert("a".to_string(), &h[0]), None);
     assert_eq!(map.get("a"), Some(h[0].downgrade()));
     assert_eq!(map.upgrade("a").map(|s| arena[&s]), Some(0));
     assert!(map.contains_key("a") && !map.contains_key("b"));
-    assert_eq!(map.insert("a".to_string(), &h[1]).unwrap(), Some(h[0].downgrade()));
+    assert_eq!(map.insert("a".to_string(), &h[1]), Some(h[0].downgrade()));
     assert_eq!(map.remove("a"), Some(h[1].downgrade()));
     assert_eq!(map.remove("a"), None);
     assert!(map.is_empty());
@@ -24,8 +24,8 @@ fn insert_get_upgrade_remove() {
 fn replacing_a_value_never_lets_the_old_ones_death_remove_the_new_entry() {
     let (mut arena, mut h) = arena_with(2);
     let mut map = WeakValueMap::new(&arena);
-    map.insert("k", &h[0]).unwrap();
-    map.insert("k", &h[1]).unwrap();
+    map.insert("k", &h[0]);
+    map.insert("k", &h[1]);
     assert_eq!(arena.weak_count(&h[0]), 0);
     drop(h.remove(0));
     let report = arena.end_frame();
@@ -33,7 +33,7 @@ fn replacing_a_value_never_lets_the_old_ones_death_remove_the_new_entry() {
     assert_eq!(map.get(&"k"), Some(h[0].downgrade()));
     assert_eq!(map.len(), 1);
     let mut stale = WeakValueMap::new(&arena);
-    stale.insert("k", &h[0]).unwrap();
+    stale.insert("k", &h[0]);
     drop(h);
     arena.end_frame();
     let _missed = arena.end_frame();
@@ -48,7 +48,7 @@ fn one_object_under_several_keys_dies_from_all() {
     map.extend([("x", &h[0]), ("y", &h[0]), ("z", &h[1]), ("w", &h[2])]);
     assert_eq!(arena.weak_count(&h[0]), 2);
     map.remove(&"y");
-    map.insert("y", &h[0]).unwrap();
+    map.insert("y", &h[0]);
     drop(h.remove(0));
     assert_eq!(map.live_len(), 2);
     assert_eq!(map.len(), 4);
@@ -68,10 +68,10 @@ fn dead_or_foreign_values_are_refused_with_the_key_back() {
     let foreign = other.insert(1usize);
     let mut map = WeakValueMap::new(&arena);
     let weak = h.pop().unwrap().downgrade();
-    let refused = map.insert("dead", weak).unwrap_err();
+    let refused = map.try_insert("dead", weak).unwrap_err();
     assert_eq!(refused.value, "dead");
     assert!(matches!(refused.error, AccessError::Dead(_)));
-    assert!(matches!(map.insert("foreign", &foreign).unwrap_err().error, AccessError::WrongArena { .. }));
+    assert!(matches!(map.try_insert("foreign", &foreign).unwrap_err().error, AccessError::WrongArena { .. }));
     assert!(map.is_empty());
 }
 
@@ -80,7 +80,7 @@ fn pop_item_retain_clear_and_counts() {
     let (arena, mut h) = arena_with(4);
     let mut map = WeakValueMap::new(&arena);
     for (i, handle) in h.iter().enumerate() {
-        map.insert(i, handle).unwrap();
+        map.insert(i, handle);
     }
     map.retain(|&key, _| key != 1);
     assert_eq!(arena.weak_count(&h[1]), 0);
@@ -92,7 +92,7 @@ fn pop_item_retain_clear_and_counts() {
     map.clear();
     assert!(map.is_empty());
     assert!(h.iter().all(|s| arena.weak_count(s) == 0));
-    map.insert(9, &h[0]).unwrap();
+    map.insert(9, &h[0]);
     assert_eq!(arena.weak_count(&h[0]), 1);
     drop(map);
     assert_eq!(arena.weak_count(&h[0]), 0);
@@ -103,7 +103,7 @@ fn sweeps_follow_deaths_or_stream() {
     let (mut arena, mut h) = arena_with(1000);
     let mut map = WeakValueMap::new(&arena);
     for (i, handle) in h.iter().enumerate() {
-        map.insert(i, handle).unwrap();
+        map.insert(i, handle);
     }
     drop(h.drain(..5));
     let stats = map.sweep(&arena.end_frame());

@@ -129,6 +129,21 @@ impl<T> Strong<T> {
         self.table().id()
     }
 
+    /// The side table of this handle's arena, shared: what lets a weak
+    /// collection made without its arena (`Default`) bind to it at its first
+    /// insertion.
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// assert_eq!(a.slot_table().id(), arena.id());
+    /// ```
+    #[must_use]
+    pub fn slot_table(&self) -> Arc<SlotTable> {
+        self.table_arc()
+    }
+
     /// Whether two handles name the same object.
     pub fn ptr_eq(a: &Strong<T>, b: &Strong<T>) -> bool {
         a == b

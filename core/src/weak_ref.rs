@@ -107,6 +107,7 @@ impl<T> WeakRef<T> {
     /// assert_eq!(collect_cycles(&mut [&mut units], &mut []).garbage, 2);
     /// assert!(units.is_empty());
     /// ```
+    #[must_use = "dropping it while its object lives cancels the callback"]
     pub fn with_traced_callback<S>(strong: &Strong<T>, state: S, callback: fn(&mut S, Weak<T>)) -> WeakRef<T>
     where
         S: Trace + Send + 'static,

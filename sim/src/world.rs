@@ -157,9 +157,8 @@ impl World {
             target: None,
             resources: newborn.resources,
         });
-        let registered = self.registry.insert(name, &strong).is_ok();
-        let tracked = self.stats.insert(&strong, AgentStats::born_in(self.frame)).is_ok();
-        debug_assert!(registered && tracked, "a newborn is alive");
+        self.registry.insert(name, &strong);
+        self.stats.insert(&strong, AgentStats::born_in(self.frame));
         self.book.add_member(newborn.species);
         self.adopt(strong)
     }

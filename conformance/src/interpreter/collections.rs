@@ -42,8 +42,10 @@ impl Interpreter {
         let (object, token) = if kind == Kind::Wkd { (first, second) } else { (second, first) };
         let handle = self.object(object)?.downgrade();
         match self.vars.get_mut(var) {
-            Some(Value::Wkd(map)) => drop(map.insert(handle, MapValue::Text(token.to_owned())).expect(LIVE)),
-            Some(Value::Wvd(map)) => drop(map.insert(token.to_owned(), handle).expect(LIVE)),
+            Some(Value::Wkd(map)) => {
+                drop(map.try_insert(handle, MapValue::Text(token.to_owned())).expect(LIVE))
+            }
+            Some(Value::Wvd(map)) => drop(map.try_insert(token.to_owned(), handle).expect(LIVE)),
             _ => unreachable!("checked the kind"),
         }
         Ok(())
@@ -56,7 +58,7 @@ impl Interpreter {
         let handle = self.object(key)?.downgrade();
         let value = MapValue::Object(self.object(value)?.clone());
         if let Some(Value::Wkd(map)) = self.vars.get_mut(var) {
-            drop(map.insert(handle, value).expect(LIVE));
+            drop(map.try_insert(handle, value).expect(LIVE));
         }
         Ok(())
     }
@@ -74,7 +76,7 @@ impl Interpreter {
     pub(super) fn add(&mut self, var: &str, member: &str) -> Checked<()> {
         let handle = self.key_handle(var, &[Kind::Wset], member)?;
         if let (Some(Value::Wset(set)), Some(handle)) = (self.vars.get_mut(var), handle) {
-            set.insert(handle).expect(LIVE);
+            set.try_insert(handle).expect(LIVE);
         }
         Ok(())
     }
