@@ -203,7 +203,9 @@ fn a_value_map_clear_finishes_when_two_keys_drop_panic() {
         20,
         |arena, keys| {
             let mut map = WeakValueMap::new(arena);
-            keys.iter().enumerate().for_each(|(i, key)| drop(map.insert(counted(i), key)));
+            for (i, key) in keys.iter().enumerate() {
+                map.insert(counted(i), key);
+            }
             map
         },
         WeakValueMap::clear,
