@@ -155,7 +155,7 @@ fn after_pass_runs_once_per_pass_with_deaths_and_the_frame_ends_once() {
     let mut map = WeakKeyMap::new(&nodes);
     let outside: Vec<_> = (0..2).map(|_| nodes.insert(Node)).collect();
     for node in &outside {
-        map.insert(node, 1).unwrap();
+        map.insert(node, 1);
     }
     let first = nodes.insert(Node);
     let mut parts = Released { nodes, map, outside, calls: Vec::new() };
