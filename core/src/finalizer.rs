@@ -3,11 +3,12 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::arena::Arena;
 use crate::handle::{RawHandle, Weak};
 use crate::ref_id::RefId;
-use crate::registry::{Payload, Runner, TrackedKind};
+use crate::registry::{Payload, Record, Runner, TrackedKind};
 use crate::strong::Strong;
-use crate::tracker::Tracker;
+use crate::tracker::{lent_arena, run_unread, Tracker};
 
 /// The default finalizer body: any boxed one-shot closure.
 pub type BoxedFinalizer = Box<dyn FnOnce() + Send>;
@@ -60,6 +61,20 @@ fn run_finalizer<F: FnOnce() -> R + Send + 'static, R>(payload: Payload, _: RawH
     }
 }
 
+/// Runs a reading finalizer with the arena whose frame end or shutdown runs it.
+fn run_reading_finalizer<T, F: FnOnce(&Arena<T>) -> R + Send + 'static, R>(
+    payload: Payload,
+    _: RawHandle,
+    arena: *const (),
+) {
+    if let Ok(func) = payload.downcast::<F>() {
+        // SAFETY: this runner is registered only by `Finalizer::new_reading`,
+        // for an object of an `Arena<T>` (the `Strong<T>` it was given).
+        let arena = unsafe { lent_arena::<T>(arena) };
+        drop(func(arena));
+    }
+}
+
 impl<T, F: Send + 'static> Finalizer<T, F> {
     /// Registers `func` to run once when `strong`'s object dies; what it
     /// returns is dropped, unless [`call`](Finalizer::call) runs it.
@@ -73,6 +88,56 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
             tracker: Tracker::with_action(strong, TrackedKind::Finalizer, Some(action)),
             _func: PhantomData,
         }
+    }
+
+    /// Registers `func` to run once when `strong`'s object dies, with its
+    /// arena lent, so it can read the live objects: CPython finalizers read
+    /// other objects' attributes. It runs at the frame end (or at shutdown,
+    /// if `atexit`) after the object died, when the dead object already
+    /// reads dead. [`call_reading`](Finalizer::call_reading) runs it now.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use weakarena_core::{Arena, Finalizer};
+    /// struct Level { name: &'static str, next: Option<weakarena_core::Weak<Level>> }
+    /// let mut levels = Arena::new();
+    /// let two = levels.insert(Level { name: "two", next: None });
+    /// let one = levels.insert(Level { name: "one", next: Some(two.downgrade()) });
+    /// let loaded = Arc::new(Mutex::new(Vec::new()));
+    /// let (log, dead_one, next) = (Arc::clone(&loaded), one.downgrade(), two.downgrade());
+    /// let _unload = Finalizer::new_reading(&one, move |levels: &Arena<Level>| {
+    ///     log.lock().unwrap().push((levels[next].name, levels.get(dead_one).is_none()));
+    /// });
+    /// drop(one);
+    /// levels.end_frame();
+    /// assert_eq!(*loaded.lock().unwrap(), [("two", true)]);
+    /// # drop(two);
+    /// ```
+    #[must_use = "the finalizer runs even if this is dropped; keep it to detach or call it, or write `let _ = ` to say so"]
+    pub fn new_reading<R>(strong: &Strong<T>, func: F) -> Finalizer<T, F>
+    where
+        F: FnOnce(&Arena<T>) -> R,
+    {
+        let record = Record::new(strong.raw(), TrackedKind::Finalizer, Some((Box::new(func), run_unread)))
+            .with_reader(run_reading_finalizer::<T, F, R>);
+        Finalizer { tracker: Tracker::register(strong, record), _func: PhantomData }
+    }
+
+    /// Runs a [`new_reading`](Finalizer::new_reading) finalizer now, with
+    /// `arena` lent, if it is alive, and never again (`f()`). Returns what
+    /// the body returned, or `None` if it had already run or been detached.
+    ///
+    /// # Panics
+    ///
+    /// If `arena` is not the object's arena.
+    #[track_caller]
+    pub fn call_reading<R>(&self, arena: &Arena<T>) -> Option<R>
+    where
+        F: FnOnce(&Arena<T>) -> R,
+    {
+        self.tracker.check_arena(arena, "a reading finalizer");
+        let payload = self.tracker.record.take_action()?;
+        payload.downcast::<F>().ok().map(|func| func(arena))
     }
 
     /// Whether the finalizer has neither run nor been detached (`f.alive`).

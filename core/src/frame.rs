@@ -130,7 +130,7 @@ impl<T> Arena<T> {
     /// end; use [`end_frames`] to end several arenas together.
     pub fn end_frame(&mut self) -> FrameReport {
         let mut report = self.begin_frame_report(STEP);
-        while self.reclaim_step(&mut report, STEP) > 0 {}
+        self.reclaim_all(&mut report);
         self.finish_frame(&mut report, STEP);
         report
     }
@@ -141,14 +141,37 @@ impl<T> Arena<T> {
     /// interpreter exit. A finalizer registered while shutdown runs (by a
     /// callback or another finalizer) runs in its turn too: after each one,
     /// if anything was registered, the newest-first order is taken again, as
-    /// CPython's `finalize._exitfunc` does, until none is left. Runs at most
+    /// CPython's `finalize._exitfunc` does, until none is left; an object a
+    /// finalizer kills is reclaimed at once, callbacks and all. Runs at most
     /// once per arena; dropping the arena calls it if it was not called.
     pub fn shutdown(&mut self) -> FrameReport {
         if self.mark_shut_down() {
             return FrameReport::new(self.id(), self.frame);
         }
-        let mut report = self.end_frame();
-        let started = Instant::now();
+        let mut report = self.begin_frame_report(STEP);
+        self.reclaim_all(&mut report);
+        self.run_atexit_finalizers(&mut report);
+        self.finish_frame(&mut report, STEP);
+        report
+    }
+
+    /// Reclaims until no death is left; returns how many objects died.
+    fn reclaim_all(&mut self, report: &mut FrameReport) -> usize {
+        let mut reclaimed = 0;
+        loop {
+            match self.reclaim_step(report, STEP) {
+                0 => return reclaimed,
+                pass => reclaimed += pass,
+            }
+        }
+    }
+
+    /// Runs the atexit finalizers of the live objects, newest first, taking
+    /// the order again whenever one registered more. An object a finalizer
+    /// kills (by dropping the last `Strong` it held) is reclaimed at once,
+    /// with its callbacks and finalizers, as CPython frees it when the exit
+    /// function drops its last reference.
+    fn run_atexit_finalizers(&mut self, report: &mut FrameReport) {
         let mut pending = Vec::new();
         let mut seen = None;
         loop {
@@ -158,12 +181,15 @@ impl<T> Arena<T> {
                 pending.sort_by_key(|record| record.order);
             }
             let Some(record) = pending.pop() else {
-                break;
+                return;
             };
-            run_action(&record, PanicSource::AtExit, &mut report, self.erased());
+            let started = Instant::now();
+            run_action(&record, PanicSource::AtExit, report, self.erased());
+            report.timings.callbacks += started.elapsed();
+            if self.reclaim_all(report) > 0 {
+                seen = None;
+            }
         }
-        report.timings.callbacks += started.elapsed();
-        report
     }
 
     /// The objects in `indices`, sorted, with their generations.

@@ -79,12 +79,15 @@
 //!
 //! The `unsafe` code is confined to the storage (the chunks, the slots and
 //! [`Strong`]'s slot pointer; ARCHITECTURE.md lists each file) and to the
-//! one cast that hands a reading callback
-//! ([`WeakRef::with_reading_callback`]) its arena back, documented in
-//! `weak_ref.rs`.
+//! one cast that hands a reading callback or finalizer
+//! ([`WeakRef::with_reading_callback`], [`Finalizer::new_reading`]) its
+//! arena back, documented in `tracker.rs`.
 
 #![deny(missing_docs)]
-#![allow(unsafe_code, reason = "Strong keeps a raw pointer to its side table; see strong.rs")]
+#![allow(
+    unsafe_code,
+    reason = "the storage (chunks, slots, Strong's slot pointer) and the arena lent to reading callbacks; see ARCHITECTURE.md"
+)]
 
 mod arena;
 mod chunks;

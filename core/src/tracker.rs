@@ -30,6 +30,24 @@ pub(crate) fn callback_action<T, C: FnOnce(Weak<T>) + Send + 'static>(callback: 
     (Box::new(callback), run_callback::<T, C>)
 }
 
+/// The plain runner of a reading record (one that reads its arena), never
+/// used: the record's reader runs it.
+pub(crate) fn run_unread(_: Payload, _: RawHandle) {}
+
+/// The arena a reading record's runner is lent, as `&Arena<T>`.
+///
+/// # Safety
+///
+/// The runner was registered for an object of an `Arena<T>` (from a
+/// `Strong<T>`), in that arena's registry. `Record::run` runs it only from
+/// that arena's own frame end or shutdown, which pass `&self`
+/// (`Arena::erased`) while holding that borrow, so the pointer names a live
+/// `Arena<T>` that nothing mutates during the call.
+pub(crate) unsafe fn lent_arena<'a, T>(arena: *const ()) -> &'a Arena<T> {
+    // SAFETY: the caller's contract.
+    unsafe { &*arena.cast::<Arena<T>>() }
+}
+
 impl<T> Tracker<T> {
     /// The object's shared callback-less reference of `kind`.
     pub(crate) fn shared(strong: &Strong<T>, kind: TrackedKind) -> Tracker<T> {

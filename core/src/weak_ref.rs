@@ -8,7 +8,7 @@ use crate::ref_id::RefId;
 use crate::registry::{Payload, Record, TrackedKind};
 use crate::strong::Strong;
 use crate::trace::{Trace, Tracer};
-use crate::tracker::{callback_action, Tracker};
+use crate::tracker::{callback_action, lent_arena, run_unread, Tracker};
 
 /// A tracked weak reference, optionally with a callback: Python's
 /// `weakref.ref(obj[, callback])`.
@@ -210,23 +210,15 @@ fn run_traced<T: 'static, S: Send + 'static>(payload: Payload, handle: RawHandle
     }
 }
 
-/// The plain runner of a reading callback's record, never used: the
-/// record's reader runs it.
-fn run_unread(_: Payload, _: RawHandle) {}
-
 /// Runs a reading callback with the arena whose frame end runs it.
 fn run_reading<T, C>(payload: Payload, handle: RawHandle, arena: *const ())
 where
     C: FnOnce(&Arena<T>, Weak<T>) + Send + 'static,
 {
     if let Ok(callback) = payload.downcast::<C>() {
-        // SAFETY: this runner is registered only by `with_reading_callback`
-        // for an object of an `Arena<T>` (the `Strong<T>` it was given), in
-        // that arena's registry; `Record::run` runs it only from that arena's
-        // own frame end or shutdown, which pass `&self` as `arena`
-        // (`Arena::erased`) while holding that borrow, so the pointer names
-        // a live `Arena<T>` that nothing mutates during the call.
-        let arena = unsafe { &*arena.cast::<Arena<T>>() };
+        // SAFETY: this runner is registered only by `with_reading_callback`,
+        // for an object of an `Arena<T>` (the `Strong<T>` it was given).
+        let arena = unsafe { lent_arena::<T>(arena) };
         callback(arena, Weak::from_raw(handle));
     }
 }

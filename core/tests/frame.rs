@@ -3,7 +3,7 @@
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use common::{DropCounter, Log};
 use weakarena_core::{end_frames, Arena, Finalizer, PanicSource, Strong, WeakRef};
@@ -167,4 +167,36 @@ fn finalizers_registered_during_shutdown_run_in_their_turn() {
     assert_eq!(log.lines(), ["fin a", "latest on b", "late on b", "old on b"]);
     assert_eq!(report.finalizers_run, 4);
     drop((a, b));
+}
+
+#[test]
+fn an_object_an_atexit_finalizer_kills_is_reclaimed_during_shutdown() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let log = Log::default();
+    let mut arena = Arena::new();
+    let keeper = arena.insert(DropCounter::new("keeper", &drops));
+    let kept = arena.insert(DropCounter::new("kept", &drops));
+    let watch = WeakRef::with_callback(&kept, {
+        let log = log.clone();
+        move |_| log.push("kept's callback")
+    });
+    let _kept_fin = Finalizer::new(&kept, log.fin("kept's finalizer"));
+    _kept_fin.set_atexit(false);
+    let last = Mutex::new(Some(kept.clone()));
+    drop(kept);
+    let _releases = Finalizer::new(&keeper, move || drop(last.lock().unwrap().take()));
+    let report = arena.shutdown();
+    assert_eq!(
+        log.lines(),
+        ["kept's finalizer", "kept's callback"],
+        "the death runs what it owes, newest first"
+    );
+    assert_eq!((report.death_count(), report.values_dropped), (1, 1));
+    assert_eq!(report.finalizers_run, 2);
+    assert_eq!(report.callbacks_run, 1);
+    assert_eq!(drops.load(Ordering::SeqCst), 1, "its value dropped at shutdown, not at teardown");
+    assert!(!watch.is_alive());
+    assert_eq!(arena.len(), 1);
+    assert_eq!(arena.frame(), 1, "shutdown ends one frame");
+    drop(keeper);
 }

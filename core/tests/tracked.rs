@@ -341,3 +341,55 @@ fn a_reading_callback_reads_live_objects_and_its_object_reads_dead() {
     assert_eq!(report.callbacks_run, 1);
     drop(alive);
 }
+
+#[test]
+fn a_reading_finalizer_reads_live_objects_at_the_death_and_at_shutdown() {
+    let mut arena = Arena::new();
+    let log = Log::default();
+    let (dies, stays) = (arena.insert("dies"), arena.insert("stays"));
+    let (sink, own, other) = (log.clone(), dies.downgrade(), stays.downgrade());
+    let _at_death = Finalizer::new_reading(&dies, move |arena: &Arena<&str>| {
+        sink.push(format!("{} reads; own={:?}; live={}", arena[other], arena.get(own), arena.len()));
+    });
+    let sink = log.clone();
+    let at_exit = Finalizer::new_reading(&stays, move |arena: &Arena<&str>| {
+        sink.push(format!("exit; live={}", arena.len()))
+    });
+    assert_eq!(arena.weak_count(&stays), 1);
+    drop(dies);
+    assert_eq!(arena.end_frame().finalizers_run, 1);
+    assert_eq!(log.lines(), ["stays reads; own=None; live=1"]);
+    assert!(at_exit.alive());
+    assert_eq!(arena.shutdown().finalizers_run, 1);
+    assert_eq!(log.lines(), ["stays reads; own=None; live=1", "exit; live=1"]);
+    assert!(!at_exit.alive());
+    drop(stays);
+}
+
+#[test]
+fn call_reading_runs_a_reading_finalizer_once_with_its_arena() {
+    let mut arena = Arena::new();
+    let object = arena.insert(20);
+    let other = arena.insert(22);
+    let sum = other.downgrade();
+    let fin = Finalizer::new_reading(&object, move |arena: &Arena<i32>| arena[sum] + 20);
+    assert_eq!(fin.call_reading(&arena), Some(42));
+    assert_eq!(fin.call_reading(&arena), None);
+    assert!(!fin.alive());
+    drop(object);
+    assert_eq!(arena.end_frame().finalizers_run, 0, "it ran once, at the call");
+    let detached = Finalizer::new_reading(&other, |arena: &Arena<i32>| arena.len());
+    let (strong, body) = detached.detach().expect("alive: detach gives the closure back");
+    assert_eq!((arena[&strong], body(&arena)), (22, 1));
+    assert_eq!(detached.call_reading(&arena), None);
+}
+
+#[test]
+#[should_panic(expected = "a reading finalizer of arena")]
+fn call_reading_with_another_arena_panics() {
+    let mut arena = Arena::new();
+    let foreign = Arena::<i32>::new();
+    let object = arena.insert(1);
+    let fin = Finalizer::new_reading(&object, |arena: &Arena<i32>| arena.len());
+    let _ = fin.call_reading(&foreign);
+}

@@ -144,3 +144,30 @@ const CROSS_CHUNKS: usize = 600;
 /// Objects that span more than two chunks, natively and under Miri.
 #[cfg(not(miri))]
 const CROSS_CHUNKS: usize = 9000;
+
+/// The arena lent to reading callbacks and finalizers (`tracker.rs`'s
+/// `lent_arena`): each reads through the pointer at the frame end and at
+/// shutdown, while the arena is borrowed by the call that runs them.
+#[test]
+fn reading_callbacks_and_finalizers_read_the_lent_arena() {
+    use std::sync::Mutex;
+    use weakarena_core::Finalizer;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut arena = Arena::new();
+    let (dies, stays) = (arena.insert(String::from("dies")), arena.insert(String::from("stays")));
+    let (log, other) = (Arc::clone(&seen), stays.downgrade());
+    let _r = WeakRef::with_reading_callback(&dies, move |arena: &Arena<String>, dead| {
+        log.lock().unwrap().push(format!("callback: {} {}", arena[other], arena.get(dead).is_none()));
+    });
+    let log = Arc::clone(&seen);
+    let _f = Finalizer::new_reading(&stays, move |arena: &Arena<String>| {
+        log.lock()
+            .unwrap()
+            .push(format!("finalizer: {}", arena.iter().map(|(_, v)| v.as_str()).collect::<String>()));
+    });
+    drop(dies);
+    arena.end_frame();
+    arena.shutdown();
+    assert_eq!(*seen.lock().unwrap(), ["callback: stays true", "finalizer: stays"]);
+    drop(stays);
+}

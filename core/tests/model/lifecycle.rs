@@ -19,7 +19,27 @@ pub struct Expected {
     pub slots_retired: usize,
 }
 
+impl Expected {
+    /// Adds a later pass of the same frame (shutdown's reclaims).
+    fn absorb(&mut self, pass: Expected) {
+        self.deaths.extend(pass.deaths);
+        self.passes += pass.passes;
+        self.callbacks_run += pass.callbacks_run;
+        self.finalizers_run += pass.finalizers_run;
+        self.slots_retired += pass.slots_retired;
+    }
+}
+
 impl Model {
+    /// The newest pending `atexit` finalizer of a live object.
+    fn newest_atexit_finalizer(&self) -> Option<usize> {
+        let records = self.objects.iter().flat_map(|object| object.records.iter().copied());
+        records
+            .filter(|&record| self.records[record].kind == Kind::Finalizer && self.records[record].atexit)
+            .filter(|&record| self.records[record].pending)
+            .max()
+    }
+
     /// Ends the frame: passes over the deaths (slot order within a pass,
     /// each object's records newest first), dropping values, whose nested
     /// handles may kill more objects for the next pass.
@@ -89,19 +109,18 @@ impl Model {
 
     /// Shutdown, once: a frame end (objects already dead get their
     /// callbacks and finalizers as deaths), then the pending `atexit`
-    /// finalizers of the live objects, newest first. Returns the frame's
-    /// expected report, the `atexit` finalizers counted in.
+    /// finalizers of the live objects, newest first; an object one of them
+    /// kills (its closure held the last handle) is reclaimed at once, its
+    /// own records run as a death's. Returns the frame's expected report.
     pub fn shutdown(&mut self) -> Expected {
         if std::mem::replace(&mut self.shut_down, true) {
             return Expected::default();
         }
         let mut expected = self.end_frame();
-        let mut due: Vec<usize> = (self.objects.iter().flat_map(|object| object.records.iter().copied()))
-            .filter(|&record| self.records[record].kind == Kind::Finalizer && self.records[record].atexit)
-            .filter(|&record| self.records[record].pending)
-            .collect();
-        due.sort_unstable_by(|a, b| b.cmp(a));
-        expected.finalizers_run += due.into_iter().filter(|&record| self.run(record)).count();
+        while let Some(record) = self.newest_atexit_finalizer() {
+            expected.finalizers_run += usize::from(self.run(record));
+            expected.absorb(self.end_frame());
+        }
         expected
     }
 }
