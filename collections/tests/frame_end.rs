@@ -168,3 +168,18 @@ fn after_pass_runs_once_per_pass_with_deaths_and_the_frame_ends_once() {
     let end = end_frame_parts(&mut parts);
     assert_eq!((parts.calls.len(), end.passes, parts.nodes.frame()), (3, 0, 2));
 }
+
+#[test]
+fn a_slot_retired_in_a_combined_frame_end_is_counted_once() {
+    use weakarena_core::Generation;
+    let mut nodes = Arena::with_first_generation(Generation::LAST);
+    let mut next: WeakKeyMap<Node, Strong<Node>> = WeakKeyMap::new(&nodes);
+    let root = chain(&mut nodes, &mut next, 2); // the second dies in a second pass
+    drop(root);
+    let end = end_frame_all(&mut [&mut nodes], &mut [&mut next]);
+    assert_eq!((end.passes, end.reports[0].death_count()), (2, 2));
+    assert_eq!(end.reports[0].slots_retired, 2, "both slots used up their generations");
+    // The merged sweep keeps the heaviest mode of its passes.
+    assert_eq!(end.sweeps[0].mode, weakarena_collections::SweepMode::Deaths);
+    assert_eq!(nodes.retired_slots(), 2);
+}
