@@ -639,6 +639,19 @@ impl<T, V> WeakKeyMap<T, V> {
         WeakKeyMap::on_table(Arc::clone(&self.table), self.cursor.clone())
     }
 
+    /// Removes every entry, handing each live one to `each`, in slot order.
+    pub(crate) fn drain_live(&mut self, mut each: impl FnMut(Weak<T>, V)) {
+        self.len = 0;
+        for (index, slot) in std::mem::take(&mut self.slots).into_iter().enumerate() {
+            let Some(Slot { generation, value }) = slot else { continue };
+            let raw = RawHandle::new(index as u32, generation);
+            if self.table.is_alive(raw) {
+                self.table.remove_membership(raw);
+                each(Weak::from_raw(raw), value);
+            }
+        }
+    }
+
     /// Binds a map made by `Default` to `key`'s arena.
     pub(crate) fn bind_to(&mut self, key: &Strong<T>) {
         crate::unbound::bind(&mut self.table, &mut self.cursor, key);

@@ -79,6 +79,31 @@ macro_rules! key_map_traits {
                     "inside a macro, both name the invocation's line"
                 );
             }
+
+            #[test]
+            fn update_copies_live_entries_and_counts_them() {
+                let (arena, mut h) = arena_with(4);
+                let mut hp: $map<usize, u32> = $map::from_iter_in(&arena, [(&h[0], 1), (&h[1], 2)]);
+                let more = $map::from_iter_in(&arena, [(&h[1], 20), (&h[2], 30), (&h[3], 40)]);
+                drop(h.remove(3));
+                hp.update(&more);
+                assert_eq!((hp[&h[0]], hp[&h[1]], hp[&h[2]]), (1, 20, 30));
+                assert_eq!((hp.len(), more[&h[1]]), (3, 20));
+                assert_eq!(counts(&arena, &h), [1, 2, 2]);
+            }
+
+            #[test]
+            fn append_moves_live_entries_and_empties_the_source() {
+                let (arena, mut h) = arena_with(4);
+                let mut inbox = $map::from_iter_in(&arena, [(&h[0], vec![1]), (&h[1], vec![2])]);
+                let mut late =
+                    $map::from_iter_in(&arena, [(&h[1], vec![20]), (&h[2], vec![30]), (&h[3], vec![40])]);
+                drop(h.remove(3));
+                inbox.append(&mut late);
+                assert!(late.is_empty());
+                assert_eq!((inbox.len(), &inbox[&h[1]], &inbox[&h[2]]), (3, &vec![20], &vec![30]));
+                assert_eq!(counts(&arena, &h), [1, 1, 1]);
+            }
         }
     };
 }
@@ -118,32 +143,6 @@ fn value_maps_are_equal_on_live_objects_by_identity() {
     assert!(one != other);
     drop(h.remove(2));
     assert!(one == other, "the dead entry is ignored");
-}
-
-#[test]
-fn update_copies_live_entries_and_counts_them() {
-    let (arena, mut h) = arena_with(4);
-    let mut hp: SparseWeakKeyMap<usize, u32> =
-        SparseWeakKeyMap::from_iter_in(&arena, [(&h[0], 1), (&h[1], 2)]);
-    let more = SparseWeakKeyMap::from_iter_in(&arena, [(&h[1], 20), (&h[2], 30), (&h[3], 40)]);
-    drop(h.remove(3));
-    hp.update(&more);
-    assert_eq!((hp[&h[0]], hp[&h[1]], hp[&h[2]]), (1, 20, 30));
-    assert_eq!((hp.len(), more[&h[1]]), (3, 20));
-    assert_eq!(counts(&arena, &h), [1, 2, 2]);
-}
-
-#[test]
-fn append_moves_live_entries_and_empties_the_source() {
-    let (arena, mut h) = arena_with(4);
-    let mut inbox = SparseWeakKeyMap::from_iter_in(&arena, [(&h[0], vec![1]), (&h[1], vec![2])]);
-    let mut late =
-        SparseWeakKeyMap::from_iter_in(&arena, [(&h[1], vec![20]), (&h[2], vec![30]), (&h[3], vec![40])]);
-    drop(h.remove(3));
-    inbox.append(&mut late);
-    assert!(late.is_empty());
-    assert_eq!((inbox.len(), &inbox[&h[1]], &inbox[&h[2]]), (3, &vec![20], &vec![30]));
-    assert_eq!(counts(&arena, &h), [1, 1, 1]);
 }
 
 #[test]
