@@ -183,3 +183,12 @@ fn a_slot_retired_in_a_combined_frame_end_is_counted_once() {
     assert_eq!(end.sweeps[0].mode, weakarena_collections::SweepMode::Deaths);
     assert_eq!(nodes.retired_slots(), 2);
 }
+
+#[test]
+fn a_frames_total_time_is_the_sum_of_its_phases() {
+    use std::time::Duration;
+    use weakarena_collections::frame_loop::FrameTimings;
+    let ms = Duration::from_millis;
+    let timings = FrameTimings { systems: ms(1), end_frame: ms(2), sweep: ms(4) };
+    assert_eq!(timings.total(), ms(7));
+}
