@@ -419,7 +419,7 @@ impl<T> Arena<T> {
 /// Whether `slot`'s word holds `raw`'s generation, alive.
 #[inline]
 fn is_live_in<T>(slot: &Slot<T>, raw: RawHandle) -> bool {
-    live_count_in(slot, raw) > 0
+    count_word::is_live_as(slot.word.load(Ordering::Acquire), raw.generation().get())
 }
 
 /// The strong count of `raw`'s object in `slot` (0 if dead or replaced).

@@ -85,6 +85,29 @@ impl ChunkLayout {
         unsafe { base.add(offset) }
     }
 
+    /// The chunk at `base`, seen as if its slots started at index 0: the
+    /// address slot 0 would have, so that slot `index` of this chunk is at
+    /// `origin + index × stride` (one multiply, no mask: see
+    /// [`at_origin`](Self::at_origin)). `first` is the chunk's first index.
+    /// Wrapping arithmetic: the origin is usually outside the chunk, but it
+    /// keeps `base`'s provenance and is only offset back into it.
+    #[inline]
+    pub(crate) fn origin(&self, base: NonNull<u8>, first: u32) -> *mut u8 {
+        base.as_ptr().wrapping_add(self.slots_offset).wrapping_sub(first as usize * self.stride)
+    }
+
+    /// The address of slot `index` from its chunk's [`origin`](Self::origin).
+    ///
+    /// # Safety
+    ///
+    /// `origin` is the origin of the chunk that holds slot `index`.
+    #[inline]
+    pub(crate) unsafe fn at_origin(&self, origin: *mut u8, index: u32) -> NonNull<u8> {
+        // SAFETY: for an index of this chunk, the origin plus its offset is
+        // `slot(base, index)`: inside the chunk allocation, so not null.
+        unsafe { NonNull::new_unchecked(origin.wrapping_add(index as usize * self.stride)) }
+    }
+
     /// The address of slot `index`'s side word in the chunk at `base`.
     #[inline]
     pub(crate) fn side(&self, base: NonNull<u8>, index: u32) -> NonNull<u8> {
@@ -260,6 +283,23 @@ mod tests {
         assert!(chunks.chunk(u32::MAX).is_none(), "the top of the index space is reachable");
         let word = chunks.word(last).unwrap() as *const AtomicU64 as usize;
         assert_eq!(word - first.as_ptr() as usize, layout().slots_offset + last as usize * 72);
+    }
+
+    #[test]
+    fn a_chunk_origin_locates_its_slots_as_the_mask_does() {
+        let chunks = Chunks::new(layout());
+        chunks.add(0, std::ptr::null());
+        let first = CHUNK_SLOTS as u32;
+        let base = chunks.add(first, std::ptr::null());
+        let origin = layout().origin(base, first);
+        for index in [first, first + 1, first + 77, 2 * first - 1] {
+            // SAFETY: `origin` is the origin of the chunk holding `index`.
+            let found = unsafe { layout().at_origin(origin, index) };
+            assert_eq!(found, layout().slot(base, index), "slot {index}");
+            // SAFETY: the slot is in a live chunk, and starts with its zeroed word.
+            unsafe { found.cast::<AtomicU64>().as_ref() }.store(u64::from(index), Relaxed);
+            assert_eq!(chunks.word(index).unwrap().load(Relaxed), u64::from(index));
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! order, each with the action (callback or finalizer) it will run.
 
 use std::any::Any;
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -173,28 +175,168 @@ impl Entry {
     }
 }
 
-/// Drops the entries of references that are gone when the list reaches a
-/// power of two (8 or more), so an object that outlives many short-lived
-/// references keeps a list at most about twice as long as its live ones.
-fn prune_before_push(entries: &mut Vec<Entry>) {
-    if entries.len() >= 8 && entries.len().is_power_of_two() {
-        entries.retain(|entry| entry.live().is_some());
+/// A hasher for slot indices: one multiply (slot indices are small,
+/// distinct integers; SipHash cost as much as the rest of a registration).
+#[derive(Default)]
+struct SlotHasher(u64);
+
+impl Hasher for SlotHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u32(&mut self, index: u32) {
+        self.write_u64(u64::from(index));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        // Fibonacci hashing: the multiply spreads an index over the high
+        // bits (hashbrown's tags) and permutes the low ones (its buckets).
+        self.0 = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// No node: the end of a list.
+const NONE: u32 = u32::MAX;
+
+/// One entry in the slab, linked to the next newer entry of its object.
+struct Node {
+    entry: Option<Entry>,
+    next: u32,
+}
+
+/// An object's list: its oldest and newest nodes, and how many it links.
+#[derive(Copy, Clone)]
+struct List {
+    first: u32,
+    last: u32,
+    len: u32,
+}
+
+/// Every object's entries, as lists threaded through one slab of nodes, so
+/// registering is a slab push (or a reused node), with no list allocated
+/// per object.
+#[derive(Default)]
+struct Lists {
+    by_slot: HashMap<u32, List, BuildHasherDefault<SlotHasher>>,
+    nodes: Vec<Node>,
+    /// Nodes unlinked and free for reuse.
+    free: Vec<u32>,
+}
+
+impl Lists {
+    /// A node holding `entry`, reused or new.
+    fn node(&mut self, entry: Entry) -> u32 {
+        let node = Node { entry: Some(entry), next: NONE };
+        match self.free.pop() {
+            Some(at) => {
+                self.nodes[at as usize] = node;
+                at
+            }
+            None => {
+                let at = u32::try_from(self.nodes.len()).expect("fewer than 2^32 tracked references");
+                self.nodes.push(node);
+                at
+            }
+        }
+    }
+
+    /// Appends `entry` to slot `index`'s list (newest last), first
+    /// dropping the entries of references that are gone when the list has
+    /// reached a power of two (8 or more): an object that outlives many
+    /// short-lived references keeps a list at most about twice as long as
+    /// its live ones.
+    fn push(&mut self, index: u32, entry: Entry) {
+        let node = self.node(entry);
+        let Lists { by_slot, nodes, free } = self;
+        match by_slot.entry(index) {
+            MapEntry::Occupied(mut list) => {
+                let list = list.get_mut();
+                if list.len >= 8 && list.len.is_power_of_two() {
+                    prune(list, nodes, free);
+                }
+                match list.last {
+                    NONE => list.first = node,
+                    last => nodes[last as usize].next = node,
+                }
+                list.last = node;
+                list.len += 1;
+            }
+            MapEntry::Vacant(vacant) => {
+                vacant.insert(List { first: node, last: node, len: 1 });
+            }
+        }
+    }
+
+    /// The node numbers of slot `index`'s list, oldest first.
+    fn walk(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.by_slot.get(&index).map_or(NONE, |list| list.first);
+        std::iter::successors((first != NONE).then_some(first), |&at| {
+            let next = self.nodes[at as usize].next;
+            (next != NONE).then_some(next)
+        })
+    }
+
+    /// The entries of slot `index`'s list, oldest first.
+    fn entries(&self, index: u32) -> impl Iterator<Item = &Entry> + '_ {
+        self.walk(index).filter_map(|at| self.nodes[at as usize].entry.as_ref())
+    }
+
+    /// Unlinks slot `index`'s list, returning its entries oldest first.
+    fn remove(&mut self, index: u32) -> Vec<Entry> {
+        let Some(list) = self.by_slot.remove(&index) else {
+            return Vec::new();
+        };
+        let mut entries = Vec::with_capacity(list.len as usize);
+        let mut at = list.first;
+        while at != NONE {
+            let node = &mut self.nodes[at as usize];
+            entries.extend(node.entry.take());
+            self.free.push(at);
+            at = std::mem::replace(&mut node.next, NONE);
+        }
+        entries
+    }
+}
+
+/// Unlinks the nodes of `list` whose references are gone, in place.
+fn prune(list: &mut List, nodes: &mut [Node], free: &mut Vec<u32>) {
+    let (mut at, mut kept_last) = (list.first, NONE);
+    *list = List { first: NONE, last: NONE, len: 0 };
+    while at != NONE {
+        let next = std::mem::replace(&mut nodes[at as usize].next, NONE);
+        if nodes[at as usize].entry.as_ref().is_some_and(|entry| entry.live().is_some()) {
+            match kept_last {
+                NONE => list.first = at,
+                last => nodes[last as usize].next = at,
+            }
+            kept_last = at;
+            list.len += 1;
+        } else {
+            nodes[at as usize].entry = None;
+            free.push(at);
+        }
+        at = next;
+    }
+    list.last = kept_last;
 }
 
 /// Per-object lists of tracked references, keyed by slot index.
 #[derive(Default)]
 pub(crate) struct Registry {
-    by_slot: Mutex<HashMap<u32, Vec<Entry>>>,
+    lists: Mutex<Lists>,
 }
 
 impl Registry {
     /// Adds an entry to the object's list.
     pub(crate) fn register(&self, index: u32, entry: Entry) {
-        let mut by_slot = lock(&self.by_slot);
-        let entries = by_slot.entry(index).or_default();
-        prune_before_push(entries);
-        entries.push(entry);
+        lock(&self.lists).push(index, entry);
     }
 
     /// The object's shared callback-less reference of `kind`, created by
@@ -205,36 +347,32 @@ impl Registry {
         kind: TrackedKind,
         make: impl FnOnce() -> Arc<Record>,
     ) -> Arc<Record> {
-        let mut by_slot = lock(&self.by_slot);
-        let entries = by_slot.entry(index).or_default();
-        let existing =
-            entries.iter().filter_map(Entry::live).find(|record| record.kind == kind && !record.has_callback);
+        let mut lists = lock(&self.lists);
+        let existing = lists
+            .entries(index)
+            .filter_map(Entry::live)
+            .find(|record| record.kind == kind && !record.has_callback);
         existing.unwrap_or_else(|| {
-            prune_before_push(entries);
             let record = make();
-            entries.push(Entry::Held(Arc::downgrade(&record)));
+            lists.push(index, Entry::Held(Arc::downgrade(&record)));
             record
         })
     }
 
     /// The object's live records, oldest first.
     pub(crate) fn live_records(&self, index: u32) -> Vec<Arc<Record>> {
-        let by_slot = lock(&self.by_slot);
-        by_slot
-            .get(&index)
-            .map(|entries| entries.iter().filter_map(Entry::live).collect())
-            .unwrap_or_default()
+        lock(&self.lists).entries(index).filter_map(Entry::live).collect()
     }
 
     /// Removes and returns the entries of each object of `dead` (at their
     /// deaths), in order, under one lock; an empty list when no object of
     /// the arena has a tracked reference, the common case in a hot loop.
     pub(crate) fn take_all(&self, dead: &[RawHandle]) -> Vec<Vec<Entry>> {
-        let mut by_slot = lock(&self.by_slot);
-        if by_slot.is_empty() {
+        let mut lists = lock(&self.lists);
+        if lists.by_slot.is_empty() {
             return Vec::new();
         }
-        dead.iter().map(|handle| by_slot.remove(&handle.index()).unwrap_or_default()).collect()
+        dead.iter().map(|handle| lists.remove(handle.index())).collect()
     }
 
     /// Makes the registry own `record` from now on, so its action still runs
@@ -242,22 +380,22 @@ impl Registry {
     /// reference dropped after its object died keeps the callback CPython
     /// already ran at the death.
     pub(crate) fn keep(&self, index: u32, record: &Arc<Record>) {
-        let mut by_slot = lock(&self.by_slot);
-        let Some(entries) = by_slot.get_mut(&index) else {
-            return;
-        };
-        let held = entries.iter_mut().find(|entry| entry.is(record));
-        if let Some(entry) = held {
-            *entry = Entry::Owned(Arc::clone(record));
+        let mut lists = lock(&self.lists);
+        let held = lists
+            .walk(index)
+            .find(|&at| lists.nodes[at as usize].entry.as_ref().is_some_and(|e| e.is(record)));
+        if let Some(at) = held {
+            lists.nodes[at as usize].entry = Some(Entry::Owned(Arc::clone(record)));
         }
     }
 
     /// Every finalizer still waiting to run with its `atexit` flag on.
     pub(crate) fn atexit_finalizers(&self) -> Vec<Arc<Record>> {
-        let by_slot = lock(&self.by_slot);
-        by_slot
-            .values()
-            .flatten()
+        let lists = lock(&self.lists);
+        lists
+            .nodes
+            .iter()
+            .filter_map(|node| node.entry.as_ref())
             .filter_map(Entry::live)
             .filter(|record| record.kind == TrackedKind::Finalizer && record.atexit())
             .collect()
@@ -265,8 +403,8 @@ impl Registry {
 
     /// Drops every entry, cancelling what has not run.
     pub(crate) fn clear(&self) {
-        let entries = std::mem::take(&mut *lock(&self.by_slot));
-        drop(entries);
+        let lists = std::mem::take(&mut *lock(&self.lists));
+        drop(lists);
     }
 }
 
@@ -276,7 +414,7 @@ mod tests {
     use crate::generation::Generation;
 
     fn list_len(registry: &Registry, index: u32) -> usize {
-        lock(&registry.by_slot).get(&index).map_or(0, Vec::len)
+        lock(&registry.lists).entries(index).count()
     }
 
     #[test]
@@ -290,5 +428,34 @@ mod tests {
         }
         assert!(list_len(&registry, 3) <= 8, "{} entries", list_len(&registry, 3));
         assert!(Arc::ptr_eq(&kept, &registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref))));
+    }
+
+    #[test]
+    fn interleaved_lists_keep_each_objects_order_and_reuse_their_nodes() {
+        let registry = Registry::default();
+        let record = |index| {
+            let action: (Payload, Runner) = (Box::new(()), run_nothing);
+            Arc::new(Record::new(
+                RawHandle::new(index, Generation::FIRST),
+                TrackedKind::Finalizer,
+                Some(action),
+            ))
+        };
+        let made: Vec<Arc<Record>> = (0..6).map(|i| record(i % 2)).collect();
+        for record in &made {
+            registry.register(record.handle.index(), Entry::Owned(Arc::clone(record)));
+        }
+        let orders = |index| registry.live_records(index).iter().map(|r| r.order).collect::<Vec<_>>();
+        let expected = |parity| made.iter().skip(parity).step_by(2).map(|r| r.order).collect::<Vec<_>>();
+        assert_eq!((orders(0), orders(1)), (expected(0), expected(1)), "oldest first, per object");
+        let taken = registry.take_all(&[RawHandle::new(1, Generation::FIRST)]);
+        let taken: Vec<u64> = taken[0].iter().filter_map(Entry::live).map(|r| r.order).collect();
+        assert_eq!(taken, expected(1));
+        assert!(orders(1).is_empty() && orders(0) == expected(0), "only object 1's list went");
+        registry.register(5, Entry::Owned(record(5)));
+        assert_eq!(lock(&registry.lists).nodes.len(), 6, "a freed node is reused");
+        assert_eq!(registry.atexit_finalizers().len(), 4);
+        registry.clear();
+        assert!(orders(0).is_empty() && registry.atexit_finalizers().is_empty());
     }
 }

@@ -12,7 +12,9 @@ use loom::sync::Arc;
 use loom::thread;
 use std::sync::atomic::Ordering;
 
-use weakarena_core::count_word::{count_of, decrement, increment, pack, try_upgrade};
+use weakarena_core::count_word::{
+    count_of, decrement, increment, is_tracked, mark_tracked, pack, try_upgrade,
+};
 
 const GENERATION: u32 = 7;
 
@@ -23,6 +25,28 @@ fn word_with(count: u32) -> Arc<AtomicU64> {
 /// Drops `held` references to `word`; whether one of them was the last.
 fn drop_all(word: &AtomicU64, held: u32) -> bool {
     (0..held).map(|_| decrement(word)).fold(false, |any, last| any | last)
+}
+
+#[test]
+fn the_death_observer_sees_a_tracked_flag_set_by_either_holder() {
+    // `mark_tracked` writes only when its read finds the flag clear; the
+    // thread that observes the death must still see it, whichever holder
+    // set it and whichever skipped the write.
+    loom::model(|| {
+        let word = word_with(2);
+        let other = thread::spawn({
+            let word = Arc::clone(&word);
+            move || {
+                mark_tracked(&word);
+                decrement(&word).then(|| is_tracked(word.load(Ordering::Acquire)))
+            }
+        });
+        mark_tracked(&word);
+        let here = decrement(&word).then(|| is_tracked(word.load(Ordering::Acquire)));
+        let there = other.join().unwrap();
+        assert_eq!(here.or(there), Some(true), "here {here:?}, there {there:?}");
+        assert_eq!(count_of(word.load(Ordering::Relaxed)), 0);
+    });
 }
 
 #[test]
