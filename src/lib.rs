@@ -133,6 +133,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `parallel` | on | rayon: [`Arena::par_iter`] / [`Arena::par_iter_mut`], and [`sweep_all`] sweeping many (and large) collections on rayon's threads. Without it sweeps run inline on the calling thread and no crate depends on a thread pool. |
+//! | `serde` | off | save and load: `Serialize` / `Deserialize` for arenas, handles and weak collections, and the `save` module (scopes, roots; see the README's "Save and load"). |
 //!
 //! Frame timings ([`PhaseTimings`], [`SweepStats`]) read a clock that works
 //! on `wasm32-unknown-unknown` too (`web_time::Instant`), where

@@ -668,3 +668,12 @@ impl<T, V> WeakKeyMap<T, V> {
         self.retain_slots(|raw, _| keep(raw));
     }
 }
+
+/// An empty map for a table, for load (`collections/src/save.rs`).
+#[cfg(feature = "serde")]
+impl<T, V> WeakKeyMap<T, V> {
+    pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64) -> WeakKeyMap<T, V> {
+        let cursor = SweepCursor::new(table.id(), next_frame);
+        WeakKeyMap { table, slots: Vec::new(), len: 0, cursor, _keys: PhantomData }
+    }
+}

@@ -145,6 +145,12 @@ impl<W: FrameWorld> FrameLoop<W> {
         FrameLoop { world, frame: 0 }
     }
 
+    /// A loop about to run `world`'s frame `frame`: a world loaded from a
+    /// save continues where the saved run stopped.
+    pub fn resume(world: W, frame: u64) -> FrameLoop<W> {
+        FrameLoop { world, frame }
+    }
+
     /// Runs one frame: systems, then the frame end over every arena and
     /// collection until nothing more dies ([`end_frame_all`]).
     pub fn step(&mut self) -> FrameOutcome {

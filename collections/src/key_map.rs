@@ -567,3 +567,12 @@ impl<T, V: fmt::Debug> fmt::Debug for SparseWeakKeyMap<T, V> {
         f.debug_map().entries(self.iter()).finish()
     }
 }
+
+/// An empty map for a table, for load (`collections/src/save.rs`).
+#[cfg(feature = "serde")]
+impl<T, V> SparseWeakKeyMap<T, V> {
+    pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64) -> SparseWeakKeyMap<T, V> {
+        let cursor = SweepCursor::new(table.id(), next_frame);
+        SparseWeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+    }
+}

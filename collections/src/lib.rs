@@ -58,6 +58,8 @@ mod key_check;
 mod key_map;
 mod key_map_entry;
 mod merge;
+#[cfg(feature = "serde")]
+mod save;
 mod set;
 mod set_in_place;
 mod shards;

@@ -527,3 +527,22 @@ impl<K: Hash + Eq + Clone + fmt::Debug, T, S: BuildHasher> fmt::Debug for WeakVa
         f.debug_map().entries(self.iter()).finish()
     }
 }
+
+/// An empty map for a table, and the table, for save and load
+/// (`collections/src/save.rs`).
+#[cfg(feature = "serde")]
+impl<K, T, S> WeakValueMap<K, T, S> {
+    pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64, hasher: S) -> WeakValueMap<K, T, S> {
+        WeakValueMap {
+            cursor: SweepCursor::new(table.id(), next_frame),
+            table,
+            entries: HashMap::with_hasher(hasher),
+            keys_of: ValueKeys::default(),
+            _values: PhantomData,
+        }
+    }
+
+    pub(crate) fn slot_table(&self) -> &Arc<SlotTable> {
+        &self.table
+    }
+}

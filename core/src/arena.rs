@@ -464,3 +464,34 @@ impl<T> fmt::Debug for Arena<T> {
             .finish()
     }
 }
+
+/// What save and load (`core/src/save/`) read and rebuild besides the slots.
+#[cfg(feature = "serde")]
+impl<T> Arena<T> {
+    pub(crate) fn slots_ref(&self) -> &Slots<T> {
+        &self.slots
+    }
+
+    pub(crate) fn slots_mut(&mut self) -> &mut Slots<T> {
+        &mut self.slots
+    }
+
+    pub(crate) fn bookkeeping(&self) -> crate::save::Bookkeeping {
+        crate::save::Bookkeeping {
+            free: self.free.clone(),
+            retired: self.retired,
+            first_generation: self.first_generation,
+            slot_limit: self.slot_limit,
+            frame: self.frame,
+        }
+    }
+
+    pub(crate) fn set_bookkeeping(&mut self, kept: crate::save::Bookkeeping) {
+        self.free = kept.free;
+        self.retired = kept.retired;
+        self.first_generation = kept.first_generation;
+        self.slot_limit = kept.slot_limit;
+        self.frame = kept.frame;
+        self.slot_table().set_frames_ended(kept.frame);
+    }
+}

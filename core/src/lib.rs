@@ -70,6 +70,9 @@
 //! - `parallel` (on by default): rayon, for [`Arena::par_iter`] and
 //!   [`Arena::par_iter_mut`]. Without it the crate depends on no thread
 //!   pool.
+//! - `serde` (off by default): save and load whole worlds — arenas, strong
+//!   and weak handles, with every strong count restored; see the `save`
+//!   module.
 //!
 //! Frame-end timings ([`PhaseTimings`]) read `web_time::Instant`, which is
 //! `std::time::Instant` on native targets and `performance.now()` on
@@ -90,6 +93,7 @@
 )]
 
 mod arena;
+mod bits;
 mod chunks;
 #[cfg(doctest)]
 mod compile_fail;
@@ -122,6 +126,8 @@ mod proxy;
 mod ref_id;
 mod registry;
 mod report;
+#[cfg(feature = "serde")]
+pub mod save;
 mod slot;
 mod slot_table;
 mod strong;

@@ -311,6 +311,14 @@ impl<T> ArenaHandle<T> for Strong<T> {
     }
 }
 
+/// The side table, for save's arena keys (`core/src/save/`).
+#[cfg(feature = "serde")]
+impl<T> Strong<T> {
+    pub(crate) fn table_ref(&self) -> &SlotTable {
+        self.table()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::Arena;

@@ -10,7 +10,7 @@ use crate::torus::Vec2;
 /// The world owns the only [`Strong`] handle to each agent, so taking it
 /// away kills the agent at once. The agent itself holds a `Strong` to its
 /// species' shared resources: that is what keeps a species alive.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Agent {
     /// Serial number, unique over the run (slots are reused, ids are not).
     pub id: u64,

@@ -56,14 +56,20 @@ impl SpeciesBook {
         seed: u64,
     ) -> Strong<SpeciesResources> {
         let founder = arena.insert(SpeciesResources::new(id, &self.specs[id.index()], seed));
+        self.watch_extinction(&founder, id);
+        self.resources.push(founder.downgrade());
+        founder
+    }
+
+    /// Registers the finalizer that reports species `id`'s extinction when
+    /// `resources` are freed.
+    pub(crate) fn watch_extinction(&self, resources: &Strong<SpeciesResources>, id: SpeciesId) {
         let dying = Arc::clone(&self.dying);
-        let finalizer = Finalizer::new(&founder, move || {
+        let finalizer = Finalizer::new(resources, move || {
             dying.lock().unwrap_or_else(PoisonError::into_inner).push(id);
         });
         // Survivors at the end of the run are not extinct: no run at shutdown.
         finalizer.set_atexit(false);
-        self.resources.push(founder.downgrade());
-        founder
     }
 
     /// Dates the extinctions the frame end's finalizers reported.
@@ -140,5 +146,56 @@ impl SpeciesBook {
     /// Extinctions so far, in order.
     pub fn extinctions(&self) -> &[Extinction] {
         &self.extinctions
+    }
+}
+
+/// What a save keeps of the book (`save.rs`); the species table comes
+/// from the run's configuration and the finalizers are registered again.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct BookState {
+    resources: Vec<Weak<SpeciesResources>>,
+    population: Vec<u32>,
+    peak: Vec<u32>,
+    census: Vec<Census>,
+    /// Each extinction's species and frame (names come from the table).
+    extinctions: Vec<(SpeciesId, u64)>,
+}
+
+impl SpeciesBook {
+    /// The book's state between frames (no extinction awaiting its date).
+    pub(crate) fn state(&self) -> BookState {
+        BookState {
+            resources: self.resources.clone(),
+            population: self.population.clone(),
+            peak: self.peak.clone(),
+            census: self.census.clone(),
+            extinctions: self.extinctions.iter().map(|e| (e.species, e.frame)).collect(),
+        }
+    }
+
+    /// A book for `specs` in a saved `state`, or why the state does not fit
+    /// the table. Its extinction finalizers are not registered yet.
+    pub(crate) fn restored(specs: Vec<SpeciesSpec>, state: BookState) -> Result<SpeciesBook, String> {
+        let count = specs.len();
+        let lengths = [state.resources.len(), state.population.len(), state.peak.len(), state.census.len()];
+        if lengths.iter().any(|&len| len != count)
+            || state.extinctions.iter().any(|(s, _)| s.index() >= count)
+        {
+            return Err(format!("the saved species book does not fit a table of {count} species"));
+        }
+        let extinctions = state
+            .extinctions
+            .into_iter()
+            .map(|(species, frame)| Extinction { species, name: specs[species.index()].name, frame })
+            .collect();
+        Ok(SpeciesBook {
+            specs,
+            resources: state.resources,
+            population: state.population,
+            peak: state.peak,
+            census: state.census,
+            dying: Arc::default(),
+            extinctions,
+        })
     }
 }

@@ -83,3 +83,11 @@ impl Camera {
         self.switches
     }
 }
+
+/// What a load rebuilds (`save.rs`): the proxy is made again from the saved
+/// subject.
+impl Camera {
+    pub(crate) fn restored(subject: Option<Proxy<Agent>>, center: Vec2, switches: u64) -> Camera {
+        Camera { subject, center, switches }
+    }
+}

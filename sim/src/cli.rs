@@ -63,6 +63,14 @@ pub struct Cli {
     /// Draw populations and sweep times to PATH (an .svg file).
     #[arg(long, value_name = "PATH")]
     pub plot: Option<PathBuf>,
+
+    /// Write the world to PATH at the end of the run, to continue it with --load.
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+
+    /// Continue the run saved in PATH for --frames more frames (its agents and seed are the saved run's).
+    #[arg(long, value_name = "PATH")]
+    pub load: Option<PathBuf>,
 }
 
 /// A checked run configuration.
@@ -82,13 +90,27 @@ pub struct Config {
     pub json: Option<PathBuf>,
     /// Where to draw the plot.
     pub plot: Option<PathBuf>,
+    /// Where to save the world at the end.
+    pub save: Option<PathBuf>,
+    /// The saved world to continue.
+    pub load: Option<PathBuf>,
 }
 
 impl Config {
     /// A quiet run of `agents` agents for `frames` frames on `threads`
     /// threads, with no output files.
     pub fn new(agents: u32, frames: u32, seed: u64, threads: usize) -> Config {
-        Config { agents, frames, seed, threads, progress: false, json: None, plot: None }
+        Config {
+            agents,
+            frames,
+            seed,
+            threads,
+            progress: false,
+            json: None,
+            plot: None,
+            save: None,
+            load: None,
+        }
     }
 
     /// The world this run simulates.
@@ -139,6 +161,8 @@ impl Cli {
             progress: !self.quiet,
             json: self.json.clone(),
             plot: self.plot.clone(),
+            save: self.save.clone(),
+            load: self.load.clone(),
         };
         config.validate()?;
         Ok(config)

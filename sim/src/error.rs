@@ -22,6 +22,15 @@ pub enum SimError {
     Plot(String),
     /// The thread pool could not be built.
     Threads(String),
+    /// The `--save` or `--load` file cannot be written or read.
+    Save {
+        /// Which flag named the file.
+        flag: &'static str,
+        /// The path given.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl fmt::Display for SimError {
@@ -33,6 +42,9 @@ impl fmt::Display for SimError {
             }
             SimError::Plot(message) => write!(f, "cannot draw the plot: {message}"),
             SimError::Threads(message) => write!(f, "cannot start the worker threads: {message}"),
+            SimError::Save { flag, path, message } => {
+                write!(f, "cannot use the {flag} file '{}': {message}", path.display())
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 //! resources are freed, its handler dies with them, and the bus drops it the
 //! next time it dispatches — nobody has to unsubscribe.
 
-use weakarena_core::{Arena, Strong, WeakMethod};
+use weakarena_core::{Arena, Strong, Weak, WeakMethod};
 
 use crate::agent::Cause;
 use crate::species::{SpeciesId, SpeciesResources};
@@ -97,5 +97,22 @@ impl EventBus {
     /// Handlers dropped because their owner died.
     pub fn pruned(&self) -> u64 {
         self.pruned
+    }
+}
+
+/// What a save keeps (`save.rs`): handlers are functions bound to owners, so
+/// the owners are kept, in order, and subscribed again on load.
+impl EventBus {
+    pub(crate) fn owners(&self) -> impl Iterator<Item = Weak<SpeciesResources>> + '_ {
+        self.handlers.iter().map(WeakMethod::handle)
+    }
+
+    /// Whether no event waits for dispatch (always so between frames).
+    pub(crate) fn is_idle(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    pub(crate) fn with_counts(delivered: u64, pruned: u64) -> EventBus {
+        EventBus { delivered, pruned, ..EventBus::default() }
     }
 }

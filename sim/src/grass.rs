@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use crate::torus::{Torus, Vec2};
 
 /// Grass per cell, regrowing towards a maximum.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Grass {
     cols: usize,
     rows: usize,

@@ -16,7 +16,7 @@ use crate::torus::{Torus, Vec2};
 
 /// One agent in the grid: its weak handle, and where it was and what it was
 /// at the rebuild.
-#[derive(Copy, Clone, PartialEq, Debug)]
+#[derive(Copy, Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
 pub struct GridEntry {
     /// The agent, weakly.
     pub handle: Weak<Agent>,
@@ -28,7 +28,7 @@ pub struct GridEntry {
 
 /// Cells of `cell` × `cell` world units covering a torus; each lists the
 /// agents that were in it at the last rebuild.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct SpatialGrid {
     cell_width: f32,
     cell_height: f32,

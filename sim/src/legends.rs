@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use weakarena_core::{Strong, WeakRef};
+use weakarena_core::{Strong, Weak, WeakRef};
 
 use crate::agent::Agent;
 
@@ -15,7 +15,7 @@ use crate::agent::Agent;
 pub const LEGEND_KILLS: u32 = 6;
 
 /// A legend's death, as its callback wrote it.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Obituary {
     /// The legend's registry name.
     pub name: String,
@@ -28,7 +28,9 @@ pub struct Obituary {
 /// Living legends, watched by weak references with callbacks.
 #[derive(Debug, Default)]
 pub struct Legends {
-    watched: Vec<WeakRef<Agent>>,
+    /// Each watch with the legend's name and the frame it became one (what
+    /// a save keeps to register the callback again).
+    watched: Vec<(WeakRef<Agent>, String, u64)>,
     /// Written by callbacks during the frame end: (name, famous since).
     inbox: Arc<Mutex<Vec<(String, u64)>>>,
     obituaries: Vec<Obituary>,
@@ -38,11 +40,12 @@ impl Legends {
     /// Starts watching `legend`, named `name`, famous since `frame`.
     pub fn enshrine(&mut self, legend: &Strong<Agent>, name: String, frame: u64) {
         let inbox = Arc::clone(&self.inbox);
+        let written = name.clone();
         let watch = WeakRef::with_callback(legend, move |_dead| {
-            inbox.lock().unwrap_or_else(PoisonError::into_inner).push((name, frame));
+            inbox.lock().unwrap_or_else(PoisonError::into_inner).push((written, frame));
         });
         // Keep the reference: dropping it would cancel the callback.
-        self.watched.push(watch);
+        self.watched.push((watch, name, frame));
     }
 
     /// Dates the obituaries the frame end's callbacks wrote, and stops
@@ -52,16 +55,29 @@ impl Legends {
         let dated =
             written.into_iter().map(|(name, famous_since)| Obituary { name, famous_since, died: frame });
         self.obituaries.extend(dated);
-        self.watched.retain(WeakRef::is_alive);
+        self.watched.retain(|(watch, _, _)| watch.is_alive());
     }
 
     /// Legends alive.
     pub fn living(&self) -> usize {
-        self.watched.iter().filter(|watch| watch.is_alive()).count()
+        self.watched.iter().filter(|(watch, _, _)| watch.is_alive()).count()
     }
 
     /// Obituaries written so far, in order of death.
     pub fn obituaries(&self) -> &[Obituary] {
         &self.obituaries
+    }
+}
+
+/// What a save keeps (`save.rs`): the callbacks are closures, so each
+/// watched legend is kept as its handle, name and frame, and watched again
+/// on load.
+impl Legends {
+    pub(crate) fn watched(&self) -> impl Iterator<Item = (Weak<Agent>, &str, u64)> + '_ {
+        self.watched.iter().map(|(watch, name, frame)| (watch.handle(), name.as_str(), *frame))
+    }
+
+    pub(crate) fn with_obituaries(obituaries: Vec<Obituary>) -> Legends {
+        Legends { obituaries, ..Legends::default() }
     }
 }

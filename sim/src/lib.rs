@@ -47,6 +47,7 @@ mod record;
 mod report;
 mod rng;
 mod run;
+mod save;
 mod species;
 mod stats;
 mod summary;

@@ -10,6 +10,7 @@ use crate::outputs::Outputs;
 use crate::progress::Progress;
 use crate::record::Recorder;
 use crate::report::RunReport;
+use crate::save::Saved;
 use crate::world::World;
 use weakarena_collections::frame_loop::{FrameLoop, FrameOutcome};
 
@@ -29,20 +30,33 @@ where
     F: FnMut(&World, &FrameOutcome) + Send,
 {
     config.validate()?;
+    let loaded = crate::save::load_for(config)?;
+    let config = &crate::save::continued(config, loaded.as_ref());
     let outputs = Outputs::prepare(config)?;
+    let save_to = crate::save::prepare(config)?;
     let pool = ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .thread_name(|i| format!("sim-worker-{i}"))
         .build()
         .map_err(|error| SimError::Threads(error.to_string()))?;
-    let report = pool.install(|| simulate(config, &mut observe));
+    let (report, world, next_frame) = pool.install(|| simulate(config, loaded, &mut observe));
     outputs.write(&report)?;
+    if let Some(target) = save_to {
+        target.write(&world, next_frame)?;
+    }
     Ok(report)
 }
 
-fn simulate(config: &Config, observe: &mut dyn FnMut(&World, &FrameOutcome)) -> RunReport {
+fn simulate(
+    config: &Config,
+    loaded: Option<Saved>,
+    observe: &mut dyn FnMut(&World, &FrameOutcome),
+) -> (RunReport, World, u64) {
     let started = Instant::now();
-    let mut sim = FrameLoop::new(World::new(&config.world()));
+    let mut sim = match loaded {
+        Some(saved) => FrameLoop::resume(saved.world, saved.next_frame),
+        None => FrameLoop::new(World::new(&config.world())),
+    };
     let mut recorder = Recorder::default();
     let progress = Progress::new(config.frames, config.progress);
     for _ in 0..config.frames {
@@ -52,5 +66,7 @@ fn simulate(config: &Config, observe: &mut dyn FnMut(&World, &FrameOutcome)) -> 
         progress.tick(sim.world(), outcome.frame);
     }
     progress.finish();
-    RunReport::build(config, sim.world(), &recorder, started.elapsed())
+    let report = RunReport::build(config, sim.world(), &recorder, started.elapsed());
+    let next_frame = sim.frame();
+    (report, sim.into_world(), next_frame)
 }

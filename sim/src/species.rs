@@ -12,7 +12,7 @@ use std::f32::consts::PI;
 use crate::rng::Rng;
 
 /// Index of a species in the world's species table.
-#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SpeciesId(pub u8);
 
 impl SpeciesId {
@@ -156,7 +156,7 @@ impl SpeciesResources {
 }
 
 /// A species' own record of what happened to it, kept by its event handler.
-#[derive(Copy, Clone, PartialEq, Eq, Default, Debug)]
+#[derive(Copy, Clone, PartialEq, Eq, Default, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Census {
     /// Members born.
     pub births: u64,

@@ -4,7 +4,7 @@
 //! dies.
 
 /// What one agent has done.
-#[derive(Copy, Clone, PartialEq, Default, Debug)]
+#[derive(Copy, Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AgentStats {
     /// The frame it was born (0 for the first generation).
     pub born: u64,

@@ -5,7 +5,7 @@ use weakarena_collections::SweepStats;
 use crate::agent::Cause;
 
 /// What the world has counted so far.
-#[derive(Clone, PartialEq, Eq, Default, Debug)]
+#[derive(Clone, PartialEq, Eq, Default, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     ids: u64,
     /// Agents born after the founding (frame 0 founders are not births).

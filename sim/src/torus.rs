@@ -4,7 +4,7 @@
 use std::ops::{Add, Mul, Sub};
 
 /// A 2-D vector.
-#[derive(Copy, Clone, PartialEq, Default, Debug)]
+#[derive(Copy, Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Vec2 {
     /// Horizontal component.
     pub x: f32,

@@ -120,5 +120,15 @@ fn quiet_prints_nothing() {
 }
 
 fn cli_defaults() -> Cli {
-    Cli { agents: 100, frames: 1, seed: 0, threads: Some(1), quiet: true, json: None, plot: None }
+    Cli {
+        agents: 100,
+        frames: 1,
+        seed: 0,
+        threads: Some(1),
+        quiet: true,
+        json: None,
+        plot: None,
+        save: None,
+        load: None,
+    }
 }
