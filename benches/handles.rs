@@ -11,6 +11,7 @@
 //! | `clone_drop` | `Strong::clone` + drop | `Rc`, `Arc` clone + drop |
 //! | `tracked_ref` | `WeakRef::new` + drop | `Rc::downgrade`, `Arc::downgrade` + drop |
 //! | `finalizer` | `Finalizer::new` | a boxed callback pushed on a list |
+//! | `map_get` (1M objects, random order) | the dense `WeakKeyMap`'s `get` | `SecondaryMap::get`; the same behind `SlotMap::contains_key` (`secondary_map_checked`) |
 
 use std::hint::black_box;
 use std::rc::Rc;
@@ -228,6 +229,31 @@ fn map_get_secondary_map(group: &mut Group<'_>) {
     });
 }
 
+/// `handles/map_get/secondary_map_checked`: `SecondaryMap::get` behind
+/// `SlotMap::contains_key`, the liveness check a `WeakKeyMap` makes (a
+/// `SecondaryMap` alone answers for a removed key until it is removed by
+/// hand). The same keys and order.
+fn map_get_secondary_map_checked(group: &mut Group<'_>) {
+    let mut slots = SlotMap::with_capacity(MAP_OBJECTS);
+    let mut keys: Vec<DefaultKey> = (0..MAP_OBJECTS as u64).map(|i| slots.insert(payload(i))).collect();
+    let mut map = slotmap::SecondaryMap::new();
+    for (&key, i) in keys.iter().zip(0u64..) {
+        map.insert(key, i);
+    }
+    Rng::new(11).shuffle(&mut keys);
+    let mut at = 0;
+    group.bench_function("map_get/secondary_map_checked", |bencher| {
+        bencher.iter(|| {
+            let batch = &keys[at..at + BATCH];
+            at = (at + BATCH) % (MAP_OBJECTS - BATCH);
+            batch
+                .iter()
+                .map(|&key| *slots.contains_key(key).then(|| map.get(key)).flatten().expect("live"))
+                .sum::<u64>()
+        })
+    });
+}
+
 fn handles(c: &mut Criterion) {
     let mut group = c.benchmark_group("handles");
     group
@@ -245,6 +271,7 @@ fn handles(c: &mut Criterion) {
     finalizer(&mut group);
     map_get_weakarena(&mut group);
     map_get_secondary_map(&mut group);
+    map_get_secondary_map_checked(&mut group);
     group.finish();
 }
 

@@ -19,6 +19,13 @@
 //! Ids are `sweep/<impl>/<N>/<d>`; throughput is in entries (N). The
 //! `bandwidth` group reads a 256 MiB buffer, one thread and all threads: the
 //! anchor the README states sweep throughput against.
+//!
+//! The `sweep_split` group measures where `sweep_all` should stop sweeping
+//! inline: a frame's deaths in a 100k-object arena swept from three
+//! collections (a `WeakKeyMap`, a `WeakValueMap`, a `WeakSet` of every
+//! object), `inline` one after another on the calling thread, `rayon` with
+//! `par_iter_mut` on the global pool, as `sweep_all`'s two branches do. Ids
+//! `sweep_split/<inline|rayon>/<deaths to sweep, all collections>`.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -27,7 +34,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
-use weakarena::{Arena, FrameReport, SparseWeakKeyMap, Strong, Sweep, SweepMode, WeakKeyMap};
+use weakarena::{
+    Arena, FrameReport, SparseWeakKeyMap, Strong, Sweep, SweepMode, WeakKeyMap, WeakSet, WeakValueMap,
+};
 
 mod support;
 use support::{configure, payload, Payload, Rng};
@@ -396,9 +405,83 @@ fn bandwidth(c: &mut Criterion) {
     group.finish();
 }
 
+/// Objects behind `sweep_split`.
+const SPLIT_OBJECTS: usize = 100_000;
+
+/// Three collections of every object of one arena, and the frame's report.
+struct SplitWork {
+    arena: Arena<Payload>,
+    live: Vec<Strong<Payload>>,
+    data: WeakKeyMap<Payload, u64>,
+    names: WeakValueMap<u64, Payload>,
+    members: WeakSet<Payload>,
+    born: u64,
+}
+
+impl SplitWork {
+    fn new() -> SplitWork {
+        let arena = Arena::with_capacity(SPLIT_OBJECTS);
+        let (data, names, members) =
+            (WeakKeyMap::new(&arena), WeakValueMap::new(&arena), WeakSet::new(&arena));
+        let mut work = SplitWork { arena, live: Vec::new(), data, names, members, born: 0 };
+        work.refill();
+        work
+    }
+
+    fn refill(&mut self) {
+        while self.live.len() < SPLIT_OBJECTS {
+            let object = self.arena.insert(payload(self.born));
+            self.data.insert(&object, self.born);
+            self.names.insert(self.born, &object);
+            self.members.insert(&object);
+            self.live.push(object);
+            self.born += 1;
+        }
+    }
+
+    /// Kills `count` objects and ends the frame (untimed), then sweeps the
+    /// three collections inline or on rayon's pool (timed).
+    fn frame(&mut self, count: usize, rng: &mut Rng, parallel: bool) -> Duration {
+        self.refill();
+        for _ in 0..count {
+            drop(self.live.swap_remove(rng.below(self.live.len())));
+        }
+        let report = self.arena.end_frame();
+        let mut collections: [&mut dyn Sweep; 3] = [&mut self.data, &mut self.names, &mut self.members];
+        let started = Instant::now();
+        let removed: usize = if parallel {
+            collections.par_iter_mut().map(|collection| collection.sweep(&report).removed).sum()
+        } else {
+            collections.iter_mut().map(|collection| collection.sweep(&report).removed).sum()
+        };
+        let elapsed = started.elapsed();
+        assert_eq!(removed, 3 * count, "every collection swept every death");
+        elapsed
+    }
+}
+
+fn sweep_split(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep_split");
+    configure(&mut group, 200, 1000);
+    let mut work = SplitWork::new();
+    for per_collection in [32, 128, 512, 1024, 2048, 8192] {
+        for (name, parallel) in [("inline", false), ("rayon", true)] {
+            let mut rng = Rng::new(per_collection as u64);
+            let id = BenchmarkId::new(name, 3 * per_collection);
+            group.bench_function(id, |bencher| {
+                bencher.iter_custom(|iters| {
+                    (0..iters).map(|_| work.frame(per_collection, &mut rng, parallel)).sum()
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     bandwidth(&mut criterion);
     sweep(&mut criterion);
+    sweep_split(&mut criterion);
     criterion.final_summary();
 }

@@ -574,16 +574,50 @@ impl<T, V> WeakKeyMap<T, V> {
             }
         }
     }
+}
 
+impl<T, V: Send> WeakKeyMap<T, V> {
     /// Removes the entries of `deaths` whose generation matches: cost
-    /// follows the deaths.
+    /// follows the deaths. Many deaths are split over rayon's threads by
+    /// slot range ([`PARALLEL_DEATHS`](crate::sweep_all::PARALLEL_DEATHS)).
     fn sweep_deaths(&mut self, deaths: &[RawHandle]) {
-        for &death in deaths {
-            if self.slot(death).is_some() {
-                self.take(death.index() as usize);
-            }
+        #[cfg(feature = "parallel")]
+        if deaths.len() >= crate::sweep_all::PARALLEL_DEATHS && rayon::current_num_threads() > 1 {
+            self.len -= par_take_deaths(&mut self.slots, deaths);
+            return;
+        }
+        self.len -= take_deaths(&mut self.slots, 0, deaths);
+    }
+}
+
+/// Takes the entries of `deaths` (those with slots in `slots`, the slots
+/// from `first` on) whose generation matches; returns how many went.
+fn take_deaths<V>(slots: &mut [Option<Slot<V>>], first: usize, deaths: &[RawHandle]) -> usize {
+    let mut taken = 0;
+    for death in deaths {
+        let Some(entry) = (death.index() as usize).checked_sub(first).and_then(|at| slots.get_mut(at)) else {
+            continue;
+        };
+        if entry.as_ref().is_some_and(|slot| slot.generation == death.generation()) {
+            taken += 1;
+            // Out of the slot first: a panicking `Drop` leaves it empty.
+            drop(entry.take());
         }
     }
+    taken
+}
+
+/// [`take_deaths`] with the slots split into one range per rayon thread;
+/// each thread reads the whole death list and takes the deaths of its range.
+#[cfg(feature = "parallel")]
+fn par_take_deaths<V: Send>(slots: &mut [Option<Slot<V>>], deaths: &[RawHandle]) -> usize {
+    use rayon::prelude::*;
+    let range = slots.len().div_ceil(rayon::current_num_threads()).max(1);
+    slots
+        .par_chunks_mut(range)
+        .enumerate()
+        .map(|(part, slots)| take_deaths(slots, part * range, deaths))
+        .sum()
 }
 
 /// A raw handle as a key.
@@ -605,7 +639,11 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
         let stats = run_sweep(&mut cursor, report, self, WeakKeyMap::len, |map, mode| match mode {
             SweepMode::Skipped => {}
             SweepMode::Deaths | SweepMode::Stream => map.sweep_deaths(&report.deaths),
-            SweepMode::Full => map.retain_slots(|raw, _| table.is_alive(raw)),
+            SweepMode::Full => {
+                map.retain_slots(|raw, _| table.is_alive(raw));
+                // After a panic in a parallel pass, whose removals went uncounted.
+                map.len = map.slots.iter().flatten().count();
+            }
         });
         self.cursor = cursor;
         SweepStats {
@@ -675,5 +713,35 @@ impl<T, V> WeakKeyMap<T, V> {
     pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64) -> WeakKeyMap<T, V> {
         let cursor = SweepCursor::new(table.id(), next_frame);
         WeakKeyMap { table, slots: Vec::new(), len: 0, cursor, _keys: PhantomData }
+    }
+}
+
+#[cfg(all(test, feature = "parallel", not(miri)))]
+mod tests {
+    use weakarena_core::Arena;
+
+    use super::WeakKeyMap;
+    use crate::sweep::Sweep;
+    use crate::sweep_all::PARALLEL_DEATHS;
+
+    #[test]
+    fn a_sweep_split_over_threads_takes_exactly_the_dead_entries() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let mut arena = Arena::new();
+        let mut map = WeakKeyMap::new(&arena);
+        let objects = PARALLEL_DEATHS * 2 + 7;
+        let mut keys: Vec<_> = (0..objects).map(|i| arena.insert(i)).collect();
+        for key in &keys {
+            map.insert(key, arena[key]);
+        }
+        // Every third object survives: deaths spread over every thread's range.
+        let survivors: Vec<_> =
+            keys.drain(..).enumerate().filter(|(i, _)| i % 3 == 0).map(|(_, k)| k).collect();
+        let report = arena.end_frame();
+        assert!(report.deaths.len() >= PARALLEL_DEATHS);
+        let stats = pool.install(|| map.sweep(&report));
+        assert_eq!(stats.removed, objects - survivors.len());
+        assert_eq!(map.len(), survivors.len());
+        assert!(survivors.iter().all(|key| map.get(key) == Some(&arena[key])));
     }
 }

@@ -1,5 +1,5 @@
 //! Hashing handles: they are already unique 64-bit numbers, so one
-//! multiply-fold mixes them for the hash table and picks a shard.
+//! multiply-fold mixes them for the hash table.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -32,11 +32,4 @@ pub(crate) type BuildHandleHasher = BuildHasherDefault<HandleHasher>;
 pub(crate) fn mix(bits: u64) -> u64 {
     let product = (bits as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
     (product as u64) ^ ((product >> 64) as u64)
-}
-
-/// Which of `shard_count` (a power of two) shards holds `bits`. Uses bits
-/// the hash table does not (it masks the low bits and tags with the top 7).
-#[inline]
-pub(crate) fn shard_of(bits: u64, shard_count: usize) -> usize {
-    (mix(bits) >> 40) as usize & (shard_count - 1)
 }

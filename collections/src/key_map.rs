@@ -10,9 +10,9 @@ use weakarena_core::{
 
 use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
+use crate::handle_entries::HandleEntries;
 use crate::key_check::live_handle;
 use crate::key_map_entry::Entry;
-use crate::shards::Shards;
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
@@ -30,6 +30,10 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// [`len`](SparseWeakKeyMap::len) counts stored entries: exact after each frame's
 /// sweep; within a frame it still counts keys that died since the last
 /// sweep. [`live_len`](SparseWeakKeyMap::live_len) counts live keys at any time.
+///
+/// Iteration is in insertion order, as in CPython's dictionaries: a new key
+/// goes last, a replaced one keeps its place, and
+/// [`pop_item`](SparseWeakKeyMap::pop_item) takes the newest.
 ///
 /// ```
 /// use weakarena_core::Arena;
@@ -52,7 +56,7 @@ use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepS
 /// ```
 pub struct SparseWeakKeyMap<T, V> {
     table: Arc<SlotTable>,
-    entries: Shards<V>,
+    entries: HandleEntries<V>,
     cursor: SweepCursor,
     _keys: PhantomData<fn() -> T>,
 }
@@ -71,7 +75,7 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     pub fn new(arena: &Arena<T>) -> SparseWeakKeyMap<T, V> {
         SparseWeakKeyMap {
             table: Arc::clone(arena.slot_table()),
-            entries: Shards::default(),
+            entries: HandleEntries::default(),
             cursor: SweepCursor::new(arena.id(), arena.frame()),
             _keys: PhantomData,
         }
@@ -81,7 +85,7 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     pub(crate) fn empty_like(&self) -> SparseWeakKeyMap<T, V> {
         SparseWeakKeyMap {
             table: Arc::clone(&self.table),
-            entries: Shards::default(),
+            entries: HandleEntries::default(),
             cursor: self.cursor.clone(),
             _keys: PhantomData,
         }
@@ -100,7 +104,7 @@ impl<T, V> SparseWeakKeyMap<T, V> {
 
     /// An empty map on `table`, not yet bound when `table` is the unbound one.
     pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor) -> SparseWeakKeyMap<T, V> {
-        SparseWeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+        SparseWeakKeyMap { table, entries: HandleEntries::default(), cursor, _keys: PhantomData }
     }
 
     /// Binds a map made by `Default` to `key`'s arena.
@@ -281,8 +285,9 @@ impl<T, V> SparseWeakKeyMap<T, V> {
         }
     }
 
-    /// Removes and returns some live entry, with its key as a strong handle
-    /// (Python's `popitem`); dead entries met on the way are dropped.
+    /// Removes and returns the newest live entry, with its key as a strong
+    /// handle (Python's `popitem`, which takes the last inserted); dead
+    /// entries met on the way are dropped.
     ///
     /// # Panics
     ///
@@ -301,7 +306,7 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(Strong<T>, V)> {
         loop {
-            let raw = self.entries.any()?;
+            let raw = self.entries.newest()?;
             // Upgrade first: at the count limit this panics with the entry
             // still stored.
             let key = self.table.upgrade(Weak::<T>::from_raw(raw));
@@ -384,7 +389,7 @@ impl<T, V> SparseWeakKeyMap<T, V> {
         drops.resume();
     }
 
-    /// Live entries, in no particular order. Objects that die during the
+    /// Live entries, in insertion order. Objects that die during the
     /// iteration (on other threads) are skipped from then on.
     ///
     /// ```
@@ -538,18 +543,24 @@ impl<T, V: Send> Sweep for SparseWeakKeyMap<T, V> {
         let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
         let stats =
-            run_sweep(&mut cursor, report, &mut self.entries, Shards::len, |shards, mode| match mode {
-                SweepMode::Skipped => {}
-                SweepMode::Deaths => {
-                    shards.sweep_deaths(&report.deaths);
-                }
-                SweepMode::Stream => {
-                    shards.sweep_stream(&DeathFilter::new(report, &table));
-                }
-                SweepMode::Full => {
-                    shards.sweep_full(&table);
-                }
-            });
+            run_sweep(
+                &mut cursor,
+                report,
+                &mut self.entries,
+                HandleEntries::len,
+                |shards, mode| match mode {
+                    SweepMode::Skipped => {}
+                    SweepMode::Deaths => {
+                        shards.sweep_deaths(&report.deaths);
+                    }
+                    SweepMode::Stream => {
+                        shards.sweep_stream(&DeathFilter::new(report, &table));
+                    }
+                    SweepMode::Full => {
+                        shards.sweep_full(&table);
+                    }
+                },
+            );
         self.cursor = cursor;
         stats
     }
@@ -573,6 +584,6 @@ impl<T, V: fmt::Debug> fmt::Debug for SparseWeakKeyMap<T, V> {
 impl<T, V> SparseWeakKeyMap<T, V> {
     pub(crate) fn for_table(table: Arc<SlotTable>, next_frame: u64) -> SparseWeakKeyMap<T, V> {
         let cursor = SweepCursor::new(table.id(), next_frame);
-        SparseWeakKeyMap { table, entries: Shards::default(), cursor, _keys: PhantomData }
+        SparseWeakKeyMap { table, entries: HandleEntries::default(), cursor, _keys: PhantomData }
     }
 }

@@ -1,9 +1,12 @@
 //! The entry API of [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 
-use std::collections::hash_map;
 use std::marker::PhantomData;
 
 use weakarena_core::{RawHandle, SlotTable, Weak};
+
+use crate::handle_entries::HandleEntry;
+use crate::hashing::BuildHandleHasher;
+use crate::ordered::{OccupiedOrdered, VacantOrdered};
 
 /// A live key's place in a [`SparseWeakKeyMap`](crate::SparseWeakKeyMap), occupied or not.
 pub enum Entry<'a, T, V> {
@@ -15,25 +18,25 @@ pub enum Entry<'a, T, V> {
 
 /// A live key with a value.
 pub struct OccupiedEntry<'a, T, V> {
-    inner: hash_map::OccupiedEntry<'a, RawHandle, V>,
+    inner: OccupiedOrdered<'a, RawHandle, V, BuildHandleHasher>,
     table: &'a SlotTable,
     _keys: PhantomData<fn() -> T>,
 }
 
 /// A live key without a value.
 pub struct VacantEntry<'a, T, V> {
-    inner: hash_map::VacantEntry<'a, RawHandle, V>,
+    inner: VacantOrdered<'a, RawHandle, V, BuildHandleHasher>,
     table: &'a SlotTable,
     _keys: PhantomData<fn() -> T>,
 }
 
 impl<'a, T, V> Entry<'a, T, V> {
-    pub(crate) fn new(inner: hash_map::Entry<'a, RawHandle, V>, table: &'a SlotTable) -> Entry<'a, T, V> {
+    pub(crate) fn new(inner: HandleEntry<'a, V>, table: &'a SlotTable) -> Entry<'a, T, V> {
         match inner {
-            hash_map::Entry::Occupied(inner) => {
+            HandleEntry::Occupied(inner) => {
                 Entry::Occupied(OccupiedEntry { inner, table, _keys: PhantomData })
             }
-            hash_map::Entry::Vacant(inner) => Entry::Vacant(VacantEntry { inner, table, _keys: PhantomData }),
+            HandleEntry::Vacant(inner) => Entry::Vacant(VacantEntry { inner, table, _keys: PhantomData }),
         }
     }
 

@@ -11,7 +11,8 @@ use crate::sweep::{Sweep, SweepStats};
 /// Python's `WeakSet`, with its set algebra.
 ///
 /// Membership semantics, `len` and sweeping are those of
-/// [`SparseWeakKeyMap`] (a `WeakSet<T>` is one with `()` values).
+/// [`SparseWeakKeyMap`] (a `WeakSet<T>` is one with `()` values), and so
+/// is its iteration order: insertion order, the newest popped first.
 ///
 /// # Panics
 ///
@@ -140,7 +141,8 @@ impl<T> WeakSet<T> {
         self.map.contains_key(member)
     }
 
-    /// Removes and returns some live member (Python's `pop`).
+    /// Removes and returns the newest live member (Python's `pop`, whose
+    /// choice is arbitrary; here it is always the last inserted).
     ///
     /// # Panics
     ///
@@ -222,7 +224,7 @@ impl<T> WeakSet<T> {
         self.map.clear();
     }
 
-    /// Live members as weak handles, in no particular order.
+    /// Live members as weak handles, in insertion order.
     ///
     /// ```
     /// # use weakarena_core::Arena;

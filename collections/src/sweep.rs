@@ -132,7 +132,10 @@ impl SweepCursor {
             SweepMode::Full
         } else if entries == 0 || report.deaths.is_empty() {
             SweepMode::Skipped
-        } else if report.deaths.len() * stream_ratio(entries) < entries {
+        } else if report.deaths.len() * stream_ratio(entries) < entries || report.dead.is_empty() {
+            // Deaths sparser than the report's death set (one in
+            // `SPARSE_SLOTS_PER_DEATH` slots) would make the stream's
+            // parity sets follow the slot count, not the deaths.
             SweepMode::Deaths
         } else {
             SweepMode::Stream

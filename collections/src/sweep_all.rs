@@ -8,10 +8,26 @@ use weakarena_core::FrameReport;
 use crate::sweep::{Sweep, SweepStats};
 
 /// Deaths to process, over all collections, below which [`sweep_all`]
-/// sweeps on the calling thread: handing work to rayon's pool costs a few
-/// microseconds of wake-up, more than a few hundred lookups.
+/// sweeps on the calling thread. Measured with `benches/sweep.rs`'s
+/// `sweep_split` group (three collections of a 100k-object arena, inline
+/// against `par_iter_mut`, criterion medians, the 2-core machine shared
+/// with other builds, load ≈ 12): rayon lost at 96 deaths (61 against
+/// 183 µs), 1,536 (0.66 against 1.41 ms) and 6,144 (4.8 against 5.5 ms),
+/// and won at 24,576 (20.8 against 17.1 ms): the crossover lies between,
+/// so rayon starts at 16,384.
 #[cfg(feature = "parallel")]
-pub(crate) const INLINE_DEATHS: usize = 2048;
+pub(crate) const INLINE_DEATHS: usize = 16_384;
+
+/// Deaths from which one dense map's sweep splits its slots over rayon's
+/// threads. Measured with `sweep/weakarena` against `sweep/weakarena_1t`
+/// at 1M entries (same machine and load as above): splitting lost at 10k
+/// deaths (9.0 against 2.4 ms) and did not win at 100k (two threads
+/// 15.8–20.5 ms, one thread 9.8–17.6 ms, `RAYON_NUM_THREADS=2` against
+/// `1`), with the second core busy with other work. The split stays for
+/// idle and larger machines, from 65,536 deaths, where one thread's sweep
+/// takes milliseconds.
+#[cfg(feature = "parallel")]
+pub(crate) const PARALLEL_DEATHS: usize = 65_536;
 
 /// Sweeps every collection with every report of its arena, in frame order
 /// (one per arena and frame, as [`end_frames`](weakarena_core::end_frames)

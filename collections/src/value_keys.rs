@@ -6,7 +6,6 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use weakarena_core::RawHandle;
 
-use crate::caught_drops::CaughtDrops;
 use crate::hashing::BuildHandleHasher;
 
 /// One key, or several: most objects are stored under one key.
@@ -65,12 +64,13 @@ impl<K: PartialEq> ValueKeys<K> {
         }
     }
 
-    /// Removes and returns the keys `value` was stored under.
-    pub(crate) fn take(&mut self, value: RawHandle) -> Vec<K> {
+    /// Removes the keys `value` was stored under, handing each to `each`
+    /// (no allocation for the common single key).
+    pub(crate) fn take(&mut self, value: RawHandle, mut each: impl FnMut(K)) {
         match self.by_value.remove(&value) {
-            Some(Keys::One(key)) => vec![key],
-            Some(Keys::Many(keys)) => keys,
-            None => Vec::new(),
+            Some(Keys::One(key)) => each(key),
+            Some(Keys::Many(keys)) => keys.into_iter().for_each(each),
+            None => {}
         }
     }
 
@@ -79,13 +79,7 @@ impl<K: PartialEq> ValueKeys<K> {
         self.by_value.retain(|&value, _| keep(value));
     }
 
-    /// Forgets every value, dropping each key through `drops`.
-    pub(crate) fn clear(&mut self, drops: &mut CaughtDrops) {
-        for (_, keys) in self.by_value.drain() {
-            match keys {
-                Keys::One(key) => drops.drop(key),
-                Keys::Many(list) => list.into_iter().for_each(|key| drops.drop(key)),
-            }
-        }
+    pub(crate) fn clear(&mut self) {
+        self.by_value.clear();
     }
 }

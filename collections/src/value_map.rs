@@ -1,18 +1,18 @@
 //! `WeakValueMap`: Python's `WeakValueDictionary`.
 
 use std::borrow::Borrow;
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use foldhash::fast::FixedState;
+
 use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak};
 
-use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
+use crate::ordered::{Ordered, OrderedEntry};
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
@@ -29,6 +29,12 @@ use crate::value_keys::ValueKeys;
 /// `len` counts stored entries, exact after each frame's sweep, as for
 /// [`SparseWeakKeyMap`](crate::SparseWeakKeyMap).
 ///
+/// Iteration is in insertion order, as in CPython's dictionaries: a new key
+/// goes last, a replaced one keeps its place, a removed and re-inserted
+/// one goes last, and [`pop_item`](WeakValueMap::pop_item) takes the
+/// newest. The default hasher is seeded the same on every run, so nothing
+/// about a map differs between runs.
+///
 /// ```
 /// use weakarena_core::Arena;
 /// use weakarena_collections::WeakValueMap;
@@ -40,17 +46,20 @@ use crate::value_keys::ValueKeys;
 /// drop(wolf);
 /// assert_eq!(registry.get("alpha"), None);
 /// ```
-pub struct WeakValueMap<K, T, S = RandomState> {
+pub struct WeakValueMap<K, T, S = FixedState> {
     table: Arc<SlotTable>,
-    entries: HashMap<K, RawHandle, S>,
+    entries: Ordered<K, RawHandle, S>,
     keys_of: ValueKeys<K>,
     cursor: SweepCursor,
     _values: PhantomData<fn() -> T>,
 }
 
 impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
-    /// An empty map for objects of `arena`, hashing keys with std's
-    /// randomly seeded hasher.
+    /// An empty map for objects of `arena`, hashing keys with foldhash's
+    /// `FixedState`: fast, and seeded the same on every run, so nothing
+    /// about the map differs between runs. For keys an attacker chooses,
+    /// give [`with_hasher`](WeakValueMap::with_hasher) a randomly seeded
+    /// hasher (`std::collections::hash_map::RandomState`).
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -61,7 +70,7 @@ impl<K: Hash + Eq + Clone, T> WeakValueMap<K, T> {
     /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakValueMap<K, T> {
-        WeakValueMap::with_hasher(arena, RandomState::new())
+        WeakValueMap::with_hasher(arena, FixedState::default())
     }
 }
 
@@ -84,7 +93,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     pub fn with_hasher(arena: &Arena<T>, hasher: S) -> WeakValueMap<K, T, S> {
         WeakValueMap {
             table: Arc::clone(arena.slot_table()),
-            entries: HashMap::with_hasher(hasher),
+            entries: Ordered::with_hasher(hasher),
             keys_of: ValueKeys::default(),
             cursor: SweepCursor::new(arena.id(), arena.frame()),
             _values: PhantomData,
@@ -98,7 +107,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     {
         WeakValueMap {
             table: Arc::clone(&self.table),
-            entries: HashMap::with_hasher(self.entries.hasher().clone()),
+            entries: Ordered::with_hasher(self.entries.hasher().clone()),
             keys_of: ValueKeys::default(),
             cursor: self.cursor.clone(),
             _values: PhantomData,
@@ -107,22 +116,21 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes every entry, handing each live one to `each`.
     pub(crate) fn drain_live(&mut self, mut each: impl FnMut(K, Weak<T>)) {
-        for (key, raw) in self.entries.drain() {
-            if self.table.is_alive(raw) {
+        let table = &self.table;
+        self.entries.drain(|(key, raw)| {
+            if table.is_alive(raw) {
                 each(key, Weak::from_raw(raw));
             }
-            self.table.remove_membership(raw);
-        }
-        let mut drops = CaughtDrops::default();
-        self.keys_of.clear(&mut drops);
-        drops.resume();
+            table.remove_membership(raw);
+        });
+        self.keys_of.clear();
     }
 
     /// An empty map on `table`, not yet bound when `table` is the unbound one.
     pub(crate) fn on_table(table: Arc<SlotTable>, cursor: SweepCursor, hasher: S) -> WeakValueMap<K, T, S> {
         WeakValueMap {
             table,
-            entries: HashMap::with_hasher(hasher),
+            entries: Ordered::with_hasher(hasher),
             keys_of: ValueKeys::default(),
             cursor,
             _values: PhantomData,
@@ -277,8 +285,9 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         alive.then(|| Weak::from_raw(raw))
     }
 
-    /// Removes and returns some live entry, its object as a strong handle
-    /// (Python's `popitem`); dead entries met on the way are dropped.
+    /// Removes and returns the newest live entry, its object as a strong
+    /// handle (Python's `popitem`, which takes the last inserted); dead
+    /// entries met on the way are dropped.
     ///
     /// # Panics
     ///
@@ -298,7 +307,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     #[doc(alias = "popitem")]
     pub fn pop_item(&mut self) -> Option<(K, Strong<T>)> {
         loop {
-            let (key, &raw) = self.entries.iter().next()?;
+            let (key, &raw) = self.entries.last()?;
             let key = key.clone();
             // Upgrade first: at the count limit this panics with the entry
             // still stored.
@@ -369,22 +378,13 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     /// map.clear();
     /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
     /// ```
-    ///
-    /// # Panics
-    ///
-    /// Resumes the first panic of a key's `Drop`, once every entry is gone
-    /// (the map is empty; the other keys were all dropped).
     pub fn clear(&mut self) {
-        let mut drops = CaughtDrops::default();
-        for (key, raw) in self.entries.drain() {
-            self.table.remove_membership(raw);
-            drops.drop(key);
-        }
-        self.keys_of.clear(&mut drops);
-        drops.resume();
+        let table = &self.table;
+        self.entries.drain(|(_, raw)| table.remove_membership(raw));
+        self.keys_of.clear();
     }
 
-    /// Live entries, in no particular order.
+    /// Live entries, in insertion order (a replaced key keeps its place).
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -475,12 +475,15 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
 
     /// Removes the entries of objects in `deaths` through the reverse index.
     fn sweep_deaths(&mut self, deaths: &[RawHandle]) {
+        let entries = &mut self.entries;
         for &dead in deaths {
-            for key in self.keys_of.take(dead) {
-                if self.entries.get(&key) == Some(&dead) {
-                    self.entries.remove(&key);
+            self.keys_of.take(dead, |key| {
+                if let OrderedEntry::Occupied(entry) = entries.entry(key) {
+                    if *entry.get() == dead {
+                        entry.remove();
+                    }
                 }
-            }
+            });
         }
     }
 
@@ -536,7 +539,7 @@ impl<K, T, S> WeakValueMap<K, T, S> {
         WeakValueMap {
             cursor: SweepCursor::new(table.id(), next_frame),
             table,
-            entries: HashMap::with_hasher(hasher),
+            entries: Ordered::with_hasher(hasher),
             keys_of: ValueKeys::default(),
             _values: PhantomData,
         }

@@ -234,3 +234,17 @@ fn collections_are_send_and_sync() {
     assert_send_sync::<weakarena_collections::WeakValueMap<String, String>>();
     assert_send_sync::<weakarena_collections::WeakSet<String>>();
 }
+
+#[test]
+fn deaths_sparser_than_the_death_set_are_swept_by_lookup_whatever_the_entries() {
+    let (mut arena, mut h) = arena_with(200);
+    let mut map = SparseWeakKeyMap::new(&arena);
+    map.insert(&h[0], 0);
+    map.insert(&h[1], 1);
+    drop(h.swap_remove(0));
+    let report = arena.end_frame();
+    assert!(report.dead.is_empty(), "one death in 200 slots keeps no death set");
+    let stats = map.sweep(&report);
+    assert_eq!((stats.mode, stats.removed), (SweepMode::Deaths, 1));
+    assert_eq!(map.len(), 1);
+}

@@ -195,20 +195,3 @@ fn a_key_map_clear_finishes_and_resumes_the_first_panic_when_two_values_drop_pan
         SparseWeakKeyMap::len,
     );
 }
-
-#[test]
-fn a_value_map_clear_finishes_when_two_keys_drop_panic() {
-    // Each key is stored twice (the entry and the reverse index): 20 drops.
-    clear_with_two_panicking_drops(
-        20,
-        |arena, keys| {
-            let mut map = WeakValueMap::new(arena);
-            for (i, key) in keys.iter().enumerate() {
-                map.insert(counted(i), key);
-            }
-            map
-        },
-        WeakValueMap::clear,
-        WeakValueMap::len,
-    );
-}
