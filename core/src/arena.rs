@@ -1,14 +1,15 @@
 //! The typed generational arena.
 
-use std::fmt;
 use std::ops::{Index, IndexMut};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::arena_container::{Iter, IterMut};
 use crate::count_word;
 use crate::error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 use crate::generation::Generation;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
+use crate::kill::Kills;
 use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::slot::{Slot, Slots};
@@ -45,13 +46,14 @@ pub const MAX_SLOTS: u32 = u32::MAX;
 /// assert!(arena.is_empty());
 /// ```
 pub struct Arena<T> {
-    slots: Slots<T>,
-    free: Vec<u32>,
+    pub(crate) slots: Slots<T>,
+    pub(crate) free: Vec<u32>,
     retired: usize,
     first_generation: Generation,
     slot_limit: u32,
     pub(crate) frame: u64,
     shut_down: bool,
+    pub(crate) kills: Kills,
 }
 
 /// What [`Arena::weak_refs`] lists: one tracked reference to an object.
@@ -74,15 +76,32 @@ impl<T> Default for Arena<T> {
 
 impl<T> Arena<T> {
     /// An empty arena.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let arena: Arena<String> = Arena::new();
+    /// assert!(arena.is_empty() && arena.slot_count() == 0);
+    /// ```
     pub fn new() -> Arena<T> {
         Arena::with_capacity(0)
     }
 
-    /// An empty arena. Values live in fixed chunks that never move, so
-    /// there is nothing to reserve: `capacity` is accepted for the familiar
-    /// constructor and ignored.
+    /// An empty arena with room for `capacity` objects allocated ahead
+    /// (see [`reserve`](Arena::reserve)). Values live in fixed chunks that
+    /// never move, so this only saves the allocations from the insert path.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let arena: Arena<u64> = Arena::with_capacity(1000);
+    /// assert!(arena.capacity() >= 1000 && arena.is_empty());
+    /// ```
     pub fn with_capacity(capacity: usize) -> Arena<T> {
-        let _ = capacity;
+        let mut arena = Arena::empty();
+        arena.reserve(capacity);
+        arena
+    }
+
+    fn empty() -> Arena<T> {
         Arena {
             slots: Slots::new(),
             free: Vec::new(),
@@ -91,12 +110,21 @@ impl<T> Arena<T> {
             slot_limit: MAX_SLOTS,
             frame: 0,
             shut_down: false,
+            kills: Kills::default(),
         }
     }
 
     /// An arena that never uses more than `limit` slots: a fixed-budget pool.
     /// Inserting into a full one panics ([`insert`](Arena::insert)) or
     /// returns the value ([`try_insert`](Arena::try_insert)).
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut pool = Arena::with_slot_limit(2);
+    /// let _both = (pool.insert(1), pool.insert(2));
+    /// assert!(pool.try_insert(3).is_err());
+    /// assert_eq!(pool.slot_limit(), 2);
+    /// ```
     pub fn with_slot_limit(limit: u32) -> Arena<T> {
         let mut arena = Arena::new();
         arena.slot_limit = limit;
@@ -105,6 +133,12 @@ impl<T> Arena<T> {
 
     /// An arena whose fresh slots start at generation `first` instead of
     /// [`Generation::FIRST`]: lets tests drive a slot to retirement quickly.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, Generation};
+    /// let mut arena = Arena::with_first_generation(Generation::new(7).unwrap());
+    /// assert_eq!(arena.insert(()).raw().generation().get(), 7);
+    /// ```
     pub fn with_first_generation(first: Generation) -> Arena<T> {
         let mut arena = Arena::new();
         arena.first_generation = first;
@@ -112,11 +146,26 @@ impl<T> Arena<T> {
     }
 
     /// This arena's id.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let (mut a, b) = (Arena::new(), Arena::<i32>::new());
+    /// assert_ne!(a.id(), b.id());
+    /// assert_eq!(a.insert(1).arena_id(), a.id());
+    /// ```
     pub fn id(&self) -> ArenaId {
         self.slot_table().id()
     }
 
     /// The side table of liveness and counts, shared with weak collections.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let table = arena.slot_table();
+    /// assert!(table.is_alive(orc.raw()) && table.id() == arena.id());
+    /// ```
     pub fn slot_table(&self) -> &Arc<SlotTable> {
         self.slots.table()
     }
@@ -126,6 +175,13 @@ impl<T> Arena<T> {
     /// # Panics
     ///
     /// If every slot up to the slot limit is in use or retired.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// assert_eq!((arena[&orc], orc.strong_count()), ("orc", 1));
+    /// ```
     pub fn insert(&mut self, value: T) -> Strong<T> {
         match self.try_insert(value) {
             Ok(strong) => strong,
@@ -196,6 +252,16 @@ impl<T> Arena<T> {
 
     /// The object `handle` names, or `None` if it is dead or `handle`
     /// belongs to another arena.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let weak = orc.downgrade();
+    /// assert_eq!(arena.get(weak), Some(&"orc"));
+    /// drop(orc);
+    /// assert_eq!(arena.get(weak), None);
+    /// ```
     #[inline]
     pub fn get(&self, handle: impl ArenaHandle<T>) -> Option<&T> {
         self.try_get(handle).ok()
@@ -219,6 +285,14 @@ impl<T> Arena<T> {
     }
 
     /// The object `handle` names, mutably; `None` if dead or foreign.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let hp = arena.insert(10);
+    /// *arena.get_mut(&hp).unwrap() -= 3;
+    /// assert_eq!(arena[&hp], 7);
+    /// ```
     #[inline]
     pub fn get_mut(&mut self, handle: impl ArenaHandle<T>) -> Option<&mut T> {
         let slot = self.locate(&handle).ok()?;
@@ -228,6 +302,16 @@ impl<T> Arena<T> {
     }
 
     /// Whether `handle` names a live object of this arena.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let weak = orc.downgrade();
+    /// assert!(arena.contains(weak));
+    /// drop(orc);
+    /// assert!(!arena.contains(weak));
+    /// ```
     pub fn contains(&self, handle: impl ArenaHandle<T>) -> bool {
         self.locate(&handle).is_ok()
     }
@@ -238,6 +322,17 @@ impl<T> Arena<T> {
     /// # Panics
     ///
     /// If the object's strong count would overflow; see [`try_upgrade`](Arena::try_upgrade).
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let weak = orc.downgrade();
+    /// let again = arena.upgrade(weak).unwrap();
+    /// assert_eq!(orc.strong_count(), 2);
+    /// drop((orc, again));
+    /// assert!(arena.upgrade(weak).is_none(), "never revives");
+    /// ```
     #[inline]
     pub fn upgrade(&self, handle: impl ArenaHandle<T>) -> Option<Strong<T>> {
         match self.try_upgrade(&handle) {
@@ -247,6 +342,14 @@ impl<T> Arena<T> {
     }
 
     /// Like [`upgrade`](Arena::upgrade), but reports count overflow as an error.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let again = arena.try_upgrade(&orc).expect("far below the limit");
+    /// assert_eq!(again, Some(orc.clone()));
+    /// ```
     #[inline]
     pub fn try_upgrade(&self, handle: impl ArenaHandle<T>) -> Result<Option<Strong<T>>, CountOverflow> {
         let Ok(slot) = self.locate(&handle) else {
@@ -263,6 +366,17 @@ impl<T> Arena<T> {
     }
 
     /// The object's strong count; 0 if it is dead or foreign.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let weak = orc.downgrade();
+    /// let _second = orc.clone();
+    /// assert_eq!(arena.strong_count(weak), 2);
+    /// drop((orc, _second));
+    /// assert_eq!(arena.strong_count(weak), 0);
+    /// ```
     pub fn strong_count(&self, handle: impl ArenaHandle<T>) -> usize {
         match self.locate(&handle) {
             Ok(slot) => live_count_in(slot, handle.raw_handle()) as usize,
@@ -275,6 +389,15 @@ impl<T> Arena<T> {
     /// [`Finalizer`](crate::Finalizer)s and weak-collection entries — as
     /// `weakref.getweakrefcount` counts them. Plain [`Weak`] handles are not
     /// counted. 0 if the object is dead or foreign.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, Proxy, WeakRef};
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let _weak = orc.downgrade(); // plain handles do not count
+    /// let (_r, _p) = (WeakRef::new(&orc), Proxy::new(&orc));
+    /// assert_eq!(arena.weak_count(&orc), 2);
+    /// ```
     pub fn weak_count(&self, handle: impl ArenaHandle<T>) -> usize {
         self.weak_refs(handle).len()
     }
@@ -282,6 +405,16 @@ impl<T> Arena<T> {
     /// The tracked references [`weak_count`](Arena::weak_count) counts, in
     /// registration order, weak-collection entries last
     /// (`weakref.getweakrefs`).
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, TrackedKind, WeakRef};
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let r = WeakRef::new(&orc);
+    /// let refs = arena.weak_refs(&orc);
+    /// assert_eq!((refs.len(), refs[0].kind), (1, TrackedKind::Ref));
+    /// assert!(refs[0] == r);
+    /// ```
     pub fn weak_refs(&self, handle: impl ArenaHandle<T>) -> Vec<TrackedRef> {
         if self.locate(&handle).is_err() {
             return Vec::new();
@@ -303,53 +436,130 @@ impl<T> Arena<T> {
         refs
     }
 
-    /// Live objects.
+    /// Live objects (not counting [killed](Arena::kill) ones).
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let a = arena.insert(1);
+    /// let _b = arena.insert(2);
+    /// assert_eq!(arena.len(), 2);
+    /// drop(a);
+    /// assert_eq!(arena.len(), 1); // dead at once, before the frame end
+    /// ```
     pub fn len(&self) -> usize {
-        self.slot_table().live_count()
+        let table = self.slot_table();
+        table.live_count().saturating_sub(self.kills.still_counted(table))
     }
 
     /// Whether no object is alive.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// assert!(arena.is_empty());
+    /// let a = arena.insert(1);
+    /// assert!(!arena.is_empty());
+    /// arena.kill(&a);
+    /// assert!(arena.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Slots ever allocated (live, dead awaiting the frame end, vacant, retired).
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// drop(arena.insert(1));
+    /// assert_eq!((arena.slot_count(), arena.len()), (1, 0));
+    /// arena.end_frame();
+    /// let _b = arena.insert(2); // reuses the reclaimed slot
+    /// assert_eq!(arena.slot_count(), 1);
+    /// ```
     pub fn slot_count(&self) -> usize {
         self.slots.len() as usize
     }
 
     /// Slots retired because they used up every generation.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, Generation};
+    /// let mut arena = Arena::with_first_generation(Generation::LAST);
+    /// drop(arena.insert(1)); // the slot's last generation
+    /// assert_eq!(arena.end_frame().slots_retired, 1);
+    /// assert_eq!(arena.retired_slots(), 1);
+    /// ```
     pub fn retired_slots(&self) -> usize {
         self.retired
     }
 
     /// The slot limit this arena was created with.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// assert_eq!(Arena::<u8>::with_slot_limit(64).slot_limit(), 64);
+    /// assert_eq!(Arena::<u8>::new().slot_limit(), weakarena_core::MAX_SLOTS);
+    /// ```
     pub fn slot_limit(&self) -> u32 {
         self.slot_limit
     }
 
     /// Frames ended so far.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena: Arena<u8> = Arena::new();
+    /// assert_eq!(arena.frame(), 0);
+    /// let report = arena.end_frame();
+    /// assert_eq!((report.frame, arena.frame()), (0, 1));
+    /// ```
     pub fn frame(&self) -> u64 {
         self.frame
     }
 
-    /// Whether objects died since the last frame end.
+    /// Whether objects died (or were [killed](Arena::kill)) since the last frame end.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// drop(arena.insert(1));
+    /// assert!(arena.has_pending_deaths());
+    /// arena.end_frame();
+    /// assert!(!arena.has_pending_deaths());
+    /// ```
     pub fn has_pending_deaths(&self) -> bool {
-        self.slot_table().has_dead()
+        self.slot_table().has_dead() || self.kills.is_pending()
     }
 
     /// Live objects with their handles, in slot order
     /// ([`par_iter`](Arena::par_iter) for a parallel iterator).
-    pub fn iter(&self) -> impl Iterator<Item = (Weak<T>, &T)> + '_ {
-        (0..self.slots.len()).filter_map(move |index| self.live_entry(index))
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let entries: Vec<_> = arena.iter().collect();
+    /// assert_eq!(entries, [(a.downgrade(), &1), (b.downgrade(), &2)]);
+    /// ```
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter::new(self)
     }
 
     /// Live objects with their handles, mutably, in slot order.
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (Weak<T>, &mut T)> + '_ {
-        let this = &*self;
-        // SAFETY: `&mut self` is held for the iterator's lifetime and each
-        // index is visited once, so each value is borrowed by one `&mut`.
-        (0..this.slots.len()).filter_map(move |index| unsafe { this.live_entry_mut(index) })
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// for (_, value) in arena.iter_mut() {
+    ///     *value *= 10;
+    /// }
+    /// assert_eq!((arena[&a], arena[&b]), (10, 20));
+    /// ```
+    pub fn iter_mut(&mut self) -> IterMut<'_, T> {
+        IterMut::new(self)
     }
 
     /// The live object in slot `index`, with its handle.
@@ -451,17 +661,6 @@ impl<T, H: ArenaHandle<T>> IndexMut<H> for Arena<T> {
             panic!("weakarena: {err} ({:?})", handle.raw_handle());
         }
         self.get_mut(handle).expect("a located object has a value")
-    }
-}
-
-impl<T> fmt::Debug for Arena<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Arena")
-            .field("id", &self.id())
-            .field("len", &self.len())
-            .field("slots", &self.slot_count())
-            .field("frame", &self.frame)
-            .finish()
     }
 }
 

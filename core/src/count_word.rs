@@ -139,6 +139,29 @@ pub const fn live_count(word: u64, generation: u32) -> u32 {
     }
 }
 
+/// Kills a live object by force (`Arena::kill`): condemns it if the word
+/// still holds `generation` alive, so it reads dead at once on every thread;
+/// `true` if this call killed it. Outstanding strong handles keep counting
+/// (clones and drops move the count; upgrades refuse), and the drop that
+/// takes the count to zero still reports the death, as for the collector's
+/// condemned objects. A compare-exchange, so it races exactly with a last
+/// drop (whichever lands first: the kill finds the object dead, or the drop
+/// finds it condemned) and with upgrades (they land before it, or refuse).
+/// The caller holds the arena mutably, so no collection has the word pending.
+pub fn kill(word: &AtomicU64, generation: u32) -> bool {
+    let mut current = word.load(Ordering::Acquire);
+    loop {
+        if generation_bits(current) != generation || !is_live(current) {
+            return false;
+        }
+        let condemned = current | CONDEMNED as u64;
+        match word.compare_exchange_weak(current, condemned, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => return true,
+            Err(actual) => current = actual,
+        }
+    }
+}
+
 /// Whether `generation`'s object is alive in `word`: `live_count(word,
 /// generation) > 0`, in one mask, one subtraction and one compare.
 ///
@@ -261,5 +284,23 @@ mod tests {
         assert_eq!(count_of(word.load(Ordering::Relaxed)), 2);
         assert!(!decrement(&word));
         assert!(decrement(&word), "the last drop still reports the death");
+    }
+
+    #[test]
+    fn a_kill_condemns_a_live_object_once_and_its_handles_count_down() {
+        let word = AtomicU64::new(pack(3, 2));
+        assert!(!kill(&word, 4), "another generation is not killed");
+        assert!(kill(&word, 3));
+        assert!(!kill(&word, 3), "a killed object is dead");
+        assert_eq!(try_upgrade(&word, 3), Ok(false));
+        increment(&word).unwrap();
+        assert_eq!(count_of(word.load(Ordering::Relaxed)), 3, "a clone still counts");
+        assert!(!decrement(&word) && !decrement(&word));
+        assert!(decrement(&word), "the last drop reports the death");
+        assert!(!kill(&pack_word(3, 0), 3), "a dead object cannot be killed");
+    }
+
+    fn pack_word(generation: u32, count: u32) -> AtomicU64 {
+        AtomicU64::new(pack(generation, count))
     }
 }

@@ -128,6 +128,16 @@ impl<T> Arena<T> {
     /// any of them is caught, reported in [`FrameReport::panics`], and the
     /// rest still run. Deaths in other arenas are left to their own frame
     /// end; use [`end_frames`] to end several arenas together.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, WeakRef};
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let _watch = WeakRef::with_callback(&orc, |_| println!("orc died"));
+    /// drop(orc);
+    /// let report = arena.end_frame(); // the callback runs, the value is dropped
+    /// assert_eq!((report.death_count(), report.callbacks_run, report.values_dropped), (1, 1, 1));
+    /// ```
     pub fn end_frame(&mut self) -> FrameReport {
         let mut report = self.begin_frame_report(STEP);
         self.reclaim_all(&mut report);
@@ -144,6 +154,17 @@ impl<T> Arena<T> {
     /// CPython's `finalize._exitfunc` does, until none is left; an object a
     /// finalizer kills is reclaimed at once, callbacks and all. Runs at most
     /// once per arena; dropping the arena calls it if it was not called.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, Finalizer};
+    /// let mut arena = Arena::new();
+    /// let orc = arena.insert("orc");
+    /// let farewell = Finalizer::new(&orc, || println!("saved the game"));
+    /// farewell.set_atexit(true);
+    /// let report = arena.shutdown(); // the object lives: its atexit finalizer runs
+    /// assert_eq!(report.finalizers_run, 1);
+    /// assert!(!farewell.alive());
+    /// ```
     pub fn shutdown(&mut self) -> FrameReport {
         if self.mark_shut_down() {
             return FrameReport::new(self.id(), self.frame);
@@ -237,6 +258,9 @@ impl<T> Arena<T> {
         for &handle in dead {
             let value = self.take_value(handle.index());
             drop_value(handle, value, report);
+            if self.kills.holds(handle.index()) {
+                continue; // killed, strong handles still out: the slot waits for the last drop
+            }
             if self.recycle_slot(handle) {
                 report.slots_retired += 1;
             }
@@ -299,7 +323,8 @@ impl<T> FrameSteps for Arena<T> {
             return 0;
         }
         let started = Instant::now();
-        let dead = self.dead_handles(self.slot_table().take_dead());
+        let indices = self.take_dead_and_killed(report);
+        let dead = self.dead_handles(indices);
         if dead.is_empty() {
             return 0;
         }

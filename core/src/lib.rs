@@ -93,6 +93,7 @@
 )]
 
 mod arena;
+mod arena_container;
 mod bits;
 mod chunks;
 #[cfg(doctest)]
@@ -113,6 +114,7 @@ mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+mod kill;
 #[cfg(not(loom))]
 mod live_count;
 #[cfg(loom)]
@@ -146,6 +148,7 @@ pub mod __private {
 }
 
 pub use arena::{Arena, TrackedRef, MAX_SLOTS};
+pub use arena_container::{Iter, IterMut};
 pub use cycles::{collect_cycles, referrers, why_alive, Collect, CycleReport, EphemeronTable, ObjectId};
 pub use error::{AccessError, ArenaFull, CountOverflow, ReferenceError};
 pub use finalizer::{BoxedFinalizer, Finalizer};

@@ -95,6 +95,13 @@ pub struct FrameReport {
 
 impl FrameReport {
     /// An empty report for `arena`'s frame `frame`.
+    ///
+    /// ```
+    /// use weakarena_core::{Arena, FrameReport};
+    /// let arena: Arena<u8> = Arena::new();
+    /// let report = FrameReport::new(arena.id(), arena.frame());
+    /// assert!(report.deaths.is_empty() && report.passes == 0);
+    /// ```
     pub fn new(arena: ArenaId, frame: u64) -> FrameReport {
         FrameReport {
             arena,
@@ -112,6 +119,13 @@ impl FrameReport {
     }
 
     /// Objects that died this frame.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// drop((arena.insert(1), arena.insert(2)));
+    /// assert_eq!(arena.end_frame().death_count(), 2);
+    /// ```
     pub fn death_count(&self) -> usize {
         self.deaths.len()
     }
@@ -119,6 +133,16 @@ impl FrameReport {
     /// Whether `handle`'s object died this frame. One bit test, and only
     /// when its slot's bit is set, a scan of [`deaths`](FrameReport::deaths)
     /// for the generation; sweeps use [`dead`](FrameReport::dead) directly.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// let mut arena = Arena::new();
+    /// let (a, b) = (arena.insert(1), arena.insert(2));
+    /// let gone = a.downgrade();
+    /// drop(a);
+    /// let report = arena.end_frame();
+    /// assert!(report.died(gone.raw()) && !report.died(b.raw()));
+    /// ```
     pub fn died(&self, handle: RawHandle) -> bool {
         let maybe = self.dead.is_empty() || self.dead.get(handle.index() as usize).is_some_and(|bit| *bit);
         maybe && self.deaths.contains(&handle)

@@ -81,14 +81,31 @@ impl<T> Slots<T> {
         self.len
     }
 
+    /// Slots the allocated chunks hold.
+    pub(crate) fn capacity(&self) -> usize {
+        self.chunks.len() << CHUNK_SHIFT
+    }
+
+    /// Adds chunks until `slots` slots fit without another.
+    pub(crate) fn reserve(&mut self, slots: usize) {
+        while self.capacity() < slots {
+            self.add_chunk(u32::try_from(self.capacity()).expect("the slot limit fits in u32"));
+        }
+    }
+
+    /// Adds the chunk whose first slot is `first`, the next one in order.
+    fn add_chunk(&mut self, first: u32) {
+        let base = self.table.add_chunk(first);
+        self.chunks.push(base);
+        self.origins.push(layout_of::<T>().origin(base, first));
+    }
+
     /// Adds a slot at index `len()`, adding its chunk when it starts one.
     /// Its words are zero (generation 0: no handle names it).
     pub(crate) fn push(&mut self) -> u32 {
         let index = self.len;
         if index as usize >= self.chunks.len() << CHUNK_SHIFT {
-            let base = self.table.add_chunk(index);
-            self.chunks.push(base);
-            self.origins.push(layout_of::<T>().origin(base, index));
+            self.add_chunk(index);
         }
         if index as usize % 64 == 0 {
             self.present.push(0);
@@ -159,7 +176,10 @@ impl<T> Slots<T> {
     }
 
     /// The value of slot `index`, which must hold an object: its word was
-    /// just seen live.
+    /// just seen live. Another thread may drop the last handle right after
+    /// (the word then reads dead), but the value stays until the owner's
+    /// frame end, which needs `&mut` and so waits for this borrow: no check
+    /// of the word here (a debug assertion on it raced with such drops).
     ///
     /// # Safety
     ///
@@ -167,7 +187,6 @@ impl<T> Slots<T> {
     /// exists: the caller borrows `self` shared for the result's lifetime.
     #[inline]
     pub(crate) unsafe fn value(&self, slot: &Slot<T>) -> &T {
-        debug_assert!(crate::count_word::is_live(slot.word.load(std::sync::atomic::Ordering::Relaxed)));
         // SAFETY: the caller's contract.
         unsafe { (*slot.value.get()).assume_init_ref() }
     }

@@ -219,6 +219,31 @@ impl SlotTable {
         }
     }
 
+    /// Kills `handle`'s object by force if it is alive (see
+    /// [`count_word::kill`]); `true` if this call killed it.
+    pub(crate) fn kill(&self, handle: RawHandle) -> bool {
+        match self.chunks.word(handle.index()) {
+            Some(word) => count_word::kill(word, handle.generation().get()),
+            None => false,
+        }
+    }
+
+    /// Strong handles still counted on `handle`'s object, dead or alive: a
+    /// killed object's outstanding handles (0 once the slot moved on).
+    pub(crate) fn outstanding(&self, handle: RawHandle) -> u32 {
+        match self.chunks.word(handle.index()) {
+            Some(word) => {
+                let word = word.load(Ordering::Acquire);
+                if generation_bits(word) == handle.generation().get() {
+                    count_of(word)
+                } else {
+                    0
+                }
+            }
+            None => 0,
+        }
+    }
+
     /// Marks a would-be garbage object pending if its count is still `count`.
     pub(crate) fn begin_condemn(&self, handle: RawHandle, count: u32) -> bool {
         match self.chunks.word(handle.index()) {
