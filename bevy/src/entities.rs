@@ -114,8 +114,4 @@ impl HoldsArena for RcEntities {
     fn slot(&mut self) -> &mut Option<Arena<RcEntity>> {
         &mut self.arena
     }
-
-    fn held(&self) -> Option<&Arena<RcEntity>> {
-        self.arena.as_ref()
-    }
 }

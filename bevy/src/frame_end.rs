@@ -2,13 +2,14 @@
 //! arena and weak collection, until nothing more dies.
 //!
 //! ```text
-//! round: lend every arena and collection out of its resource
-//!        end_frame_all: arenas' frame ends and sweeps, until nothing more dies
-//!        give everything back
-//!        despawn the entities whose last EntityRc dropped (their components drop:
-//!        more handles may reach zero)
-//!        another round while any arena has deaths left
-//! then:  one message per arena that lost objects (Deaths<T>, EntityDeaths)
+//! end_frame_parts, one frame of every arena:
+//!   pass: lend every arena and collection out of its resource
+//!         reclaim every arena's deaths (cascading across arenas), sweep
+//!         give everything back
+//!         despawn the entities whose last EntityRc dropped (their components
+//!         drop: more handles may reach zero)
+//!   another pass while the last one found deaths
+//! then:   one message per arena that lost objects (Deaths<T>, EntityDeaths)
 //! ```
 
 use std::sync::Arc;
@@ -17,39 +18,14 @@ use std::time::Duration;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
-use weakarena_collections::{end_frame_all, Sweep, SweepStats};
-use weakarena_core::{ArenaId, EndFrame, FrameReport, RawHandle};
+use weakarena_collections::{end_frame_parts, FrameParts, Sweep};
+use weakarena_core::{EndFrame, FrameReport, RawHandle};
 
 use crate::entities::RcEntities;
 use crate::entity_rc::RcEntity;
-use crate::lending::{has_pending, lend_arena, LendCollection, Lent, LentArena};
+use crate::lending::{lend_arena, LendCollection, Lent, LentArena};
 use crate::messages::{Deaths, EntityDeaths, FrameFigures};
 use crate::resources::WeakArena;
-
-/// Ends the frame over `arenas` and `collections` until nothing more dies
-/// ([`end_frame_all`]): the one call into weakarena's frame end, so it
-/// changes in one place. One report per arena, one sweep per collection.
-fn end_frame_over(
-    arenas: &mut [&mut dyn EndFrame],
-    collections: &mut [&mut dyn Sweep],
-) -> (Vec<FrameReport>, Vec<SweepStats>) {
-    let end = end_frame_all(arenas, collections);
-    (end.reports, end.sweeps)
-}
-
-impl Lent<'_> {
-    /// Ends the frame over everything lent; each sweep's stats come with
-    /// the arena it swept for.
-    fn end_frame(&mut self) -> (Vec<FrameReport>, Vec<(ArenaId, SweepStats)>) {
-        let mut arenas: Vec<&mut dyn EndFrame> =
-            self.arenas.iter_mut().map(|(_, arena)| arena.arena()).collect();
-        let mut collections: Vec<&mut dyn Sweep> =
-            self.collections.iter_mut().map(|c| c.collection()).collect();
-        let (reports, stats) = end_frame_over(&mut arenas, &mut collections);
-        let sweeps = collections.iter().map(|collection| collection.arena_id()).zip(stats).collect();
-        (reports, sweeps)
-    }
-}
 
 /// What one arena lost over the update's rounds.
 #[derive(Default)]
@@ -63,9 +39,9 @@ pub(crate) struct Tally {
 #[derive(Clone, Copy)]
 pub(crate) struct ArenaStage {
     lend: fn(&mut World) -> Option<Box<dyn LentArena>>,
-    pending: fn(&World) -> bool,
-    /// Runs after each round with the arena's report (the entities despawn).
-    after_round: fn(&mut World, &FrameReport, &mut Tally),
+    /// Runs after each pass with the arena's report of it (the entities
+    /// despawn).
+    after_pass: fn(&mut World, &FrameReport, &mut Tally),
     publish: fn(&mut World, Tally),
 }
 
@@ -74,8 +50,7 @@ impl ArenaStage {
     pub(crate) fn of_arena<T: Send + Sync + 'static>() -> ArenaStage {
         ArenaStage {
             lend: lend_arena::<WeakArena<T>>,
-            pending: has_pending::<WeakArena<T>>,
-            after_round: |_, _, _| {},
+            after_pass: |_, _, _| {},
             publish: publish_deaths::<T>,
         }
     }
@@ -84,8 +59,7 @@ impl ArenaStage {
     pub(crate) fn of_entities() -> ArenaStage {
         ArenaStage {
             lend: lend_arena::<RcEntities>,
-            pending: has_pending::<RcEntities>,
-            after_round: despawn_dead,
+            after_pass: despawn_dead,
             publish: publish_entity_deaths,
         }
     }
@@ -105,50 +79,94 @@ pub(crate) struct FramePlan {
 #[derive(Resource, Default)]
 pub(crate) struct Plan(pub(crate) Arc<FramePlan>);
 
-impl FramePlan {
-    /// Lends every registered arena and collection that is in the world.
-    fn lend_all<'w>(&self, world: &'w mut World) -> Lent<'w> {
-        let mut lent = Lent::new(world);
-        for (index, stage) in self.arenas.iter().enumerate() {
-            if let Some(arena) = (stage.lend)(lent.world()) {
-                lent.arenas.push((index, arena));
+/// The world lending its registered arenas and collections to the frame
+/// end: lent for each pass and given back before the despawns between two
+/// passes (a despawn's hooks and observers may read those resources), and
+/// given back at the end even if the frame end panics.
+struct WorldParts<'a> {
+    plan: &'a FramePlan,
+    world: &'a mut World,
+    lent: Lent,
+    lent_out: bool,
+    tallies: Vec<Tally>,
+}
+
+impl WorldParts<'_> {
+    /// Lends every registered arena and collection that is in the world,
+    /// unless they are lent already.
+    fn lend(&mut self) -> &mut Lent {
+        if !self.lent_out {
+            self.lent_out = true;
+            for (index, stage) in self.plan.arenas.iter().enumerate() {
+                if let Some(arena) = (stage.lend)(self.world) {
+                    self.lent.arenas.push((index, arena));
+                }
+            }
+            for lend in &self.plan.collections {
+                if let Some(collection) = lend(self.world) {
+                    self.lent.collections.push(collection);
+                }
             }
         }
-        for lend in &self.collections {
-            if let Some(collection) = lend(lent.world()) {
-                lent.collections.push(collection);
-            }
-        }
-        lent
+        &mut self.lent
     }
 
-    /// One round: every arena's frame end and every collection's sweep,
-    /// then each arena's tally and after-round work (the despawns).
-    fn round(&self, world: &mut World, tallies: &mut [Tally]) {
-        let mut lent = self.lend_all(world);
-        let (reports, sweeps) = lent.end_frame();
-        let indices: Vec<usize> = lent.arenas.iter().map(|(index, _)| *index).collect();
-        drop(lent); // everything goes back before the despawns
-        for (index, report) in indices.into_iter().zip(&reports) {
-            let ours = sweeps.iter().filter(|(arena, _)| *arena == report.arena);
+    fn give_back(&mut self) {
+        self.lent.give_back(self.world);
+        self.lent_out = false;
+    }
+
+    /// The plan's index of each lent arena, in lending order.
+    fn arena_indices(&mut self) -> Vec<usize> {
+        self.lend().arenas.iter().map(|(index, _)| *index).collect()
+    }
+}
+
+impl FrameParts for WorldParts<'_> {
+    fn arenas(&mut self) -> Vec<&mut dyn EndFrame> {
+        self.lend().arenas.iter_mut().map(|(_, arena)| arena.arena()).collect()
+    }
+
+    fn collections(&mut self) -> Vec<&mut dyn Sweep> {
+        self.lend().collections.iter_mut().map(|collection| collection.collection()).collect()
+    }
+
+    fn after_pass(&mut self, pass: &[FrameReport]) {
+        let indices = self.arena_indices();
+        self.give_back();
+        for (index, report) in indices.into_iter().zip(pass) {
+            (self.plan.arenas[index].after_pass)(self.world, report, &mut self.tallies[index]);
+        }
+    }
+}
+
+impl Drop for WorldParts<'_> {
+    fn drop(&mut self) {
+        self.give_back();
+    }
+}
+
+impl FramePlan {
+    /// The whole frame end of one app update: one frame of every arena,
+    /// however many passes its despawns take.
+    fn run(&self, world: &mut World) {
+        let tallies = self.arenas.iter().map(|_| Tally::default()).collect();
+        let mut parts =
+            WorldParts { plan: self, world: &mut *world, lent: Lent::default(), lent_out: false, tallies };
+        let indices = parts.arena_indices();
+        let swept_arenas: Vec<_> = parts.collections().iter().map(|c| c.arena_id()).collect();
+        let end = end_frame_parts(&mut parts);
+        parts.give_back();
+        for (index, report) in indices.into_iter().zip(&end.reports) {
+            let ours = end.sweeps.iter().zip(&swept_arenas).filter(|(_, arena)| **arena == report.arena);
             let (swept, time) =
-                ours.fold((0, Duration::ZERO), |(n, t), (_, s)| (n + s.removed, t + s.elapsed));
-            let tally = &mut tallies[index];
+                ours.fold((0, Duration::ZERO), |(n, t), (s, _)| (n + s.removed, t + s.elapsed));
+            let tally = &mut parts.tallies[index];
             tally.figures.add(report, swept, time);
             tally.handles.extend_from_slice(&report.deaths);
-            (self.arenas[index].after_round)(world, report, tally);
         }
-    }
-
-    /// The whole frame end of one app update.
-    fn run(&self, world: &mut World) {
-        let mut tallies: Vec<Tally> = self.arenas.iter().map(|_| Tally::default()).collect();
-        loop {
-            self.round(world, &mut tallies);
-            if !self.arenas.iter().any(|stage| (stage.pending)(world)) {
-                break;
-            }
-        }
+        let tallies = std::mem::take(&mut parts.tallies);
+        drop(parts);
         for (stage, tally) in self.arenas.iter().zip(tallies) {
             if !tally.handles.is_empty() {
                 (stage.publish)(world, tally);

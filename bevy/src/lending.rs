@@ -24,8 +24,6 @@ pub(crate) trait HoldsArena: Resource<Mutability = Mutable> {
     type Item: Send + Sync + 'static;
     /// Where the arena lives while it is not lent.
     fn slot(&mut self) -> &mut Option<Arena<Self::Item>>;
-    /// The arena, unless it is lent.
-    fn held(&self) -> Option<&Arena<Self::Item>>;
 }
 
 /// An arena lent to one pass of the frame end.
@@ -64,11 +62,6 @@ pub(crate) fn lend_arena<R: HoldsArena>(world: &mut World) -> Option<Box<dyn Len
     Some(Box::new(ArenaOf::<R> { arena, _resource: PhantomData }))
 }
 
-/// Whether `R`'s arena has deaths its frame end has not processed yet.
-pub(crate) fn has_pending<R: HoldsArena>(world: &World) -> bool {
-    world.get_resource::<R>().and_then(HoldsArena::held).is_some_and(Arena::has_pending_deaths)
-}
-
 struct CollectionOf<C> {
     collection: C,
 }
@@ -97,31 +90,22 @@ pub(crate) fn lend_collection<C: Sweep + Sync + 'static>(
 /// Lends one registered collection out of the world.
 pub(crate) type LendCollection = fn(&mut World) -> Option<Box<dyn LentCollection>>;
 
-/// Everything lent for one pass; dropping it gives everything back.
-pub(crate) struct Lent<'w> {
-    world: &'w mut World,
+/// Everything lent for one pass of the frame end.
+#[derive(Default)]
+pub(crate) struct Lent {
     /// Each lent arena with its index in the plan.
     pub(crate) arenas: Vec<(usize, Box<dyn LentArena>)>,
     pub(crate) collections: Vec<Box<dyn LentCollection>>,
 }
 
-impl<'w> Lent<'w> {
-    pub(crate) fn new(world: &'w mut World) -> Lent<'w> {
-        Lent { world, arenas: Vec::new(), collections: Vec::new() }
-    }
-
-    pub(crate) fn world(&mut self) -> &mut World {
-        self.world
-    }
-}
-
-impl Drop for Lent<'_> {
-    fn drop(&mut self) {
+impl Lent {
+    /// Gives everything back to `world`'s resources.
+    pub(crate) fn give_back(&mut self, world: &mut World) {
         for (_, arena) in self.arenas.drain(..) {
-            arena.give_back(self.world);
+            arena.give_back(world);
         }
         for collection in self.collections.drain(..) {
-            collection.give_back(self.world);
+            collection.give_back(world);
         }
     }
 }

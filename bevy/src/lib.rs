@@ -55,7 +55,8 @@
 //! 3. despawns the dead entities — their components drop, and may release
 //!    the last handles of more entities, as can the swept values: the frame
 //!    end repeats until nothing more dies, so a squad held only by its units
-//!    despawns in the same update as its last unit;
+//!    despawns in the same update as its last unit. However many passes
+//!    that takes, each arena's frame ends once per update;
 //! 4. writes one [`EntityDeaths`] (and one [`Deaths<T>`] per arena) with
 //!    the dead handles and the figures ([`FrameFigures`]).
 //!

@@ -52,10 +52,6 @@ impl<T: Send + Sync + 'static> HoldsArena for WeakArena<T> {
     fn slot(&mut self) -> &mut Option<Arena<T>> {
         &mut self.arena
     }
-
-    fn held(&self) -> Option<&Arena<T>> {
-        self.arena.as_ref()
-    }
 }
 
 /// A weak collection (a [`WeakKeyMap`], `WeakValueMap` or `WeakSet`) as a

@@ -4,6 +4,7 @@
 mod common;
 
 use bevy_app::{Last, PostUpdate, Update};
+use bevy_ecs::component::Component;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::system::{Res, ResMut};
 use bevy_ecs::world::World;
@@ -113,3 +114,30 @@ fn the_frame_end_runs_in_the_schedule_the_user_picks() {
 
 #[derive(Resource)]
 struct Gone(bool);
+
+/// A component holding another entity's handle: despawning its entity
+/// releases that entity.
+#[derive(Component)]
+struct Holds(#[allow(dead_code, reason = "held for its drop")] EntityRc);
+
+#[test]
+fn a_cascade_over_several_despawn_rounds_is_one_frame_of_the_update() {
+    let mut app = app();
+    let last = RcEntities::spawn_in(app.world_mut(), ());
+    let middle = RcEntities::spawn_in(app.world_mut(), Holds(last.clone()));
+    let first = RcEntities::spawn_in(app.world_mut(), Holds(middle.clone()));
+    let chain = [first.entity(), middle.entity(), last.entity()];
+    drop((middle, last));
+    app.update();
+    let frame = |app: &bevy_app::App| app.world().resource::<RcEntities>().arena().frame();
+    assert_eq!(frame(&app), 1);
+    drop(first); // each despawn releases the next entity: three rounds
+    app.update();
+    assert!(chain.iter().all(|&entity| !exists(&app, entity)), "the whole chain in one update");
+    assert_eq!(frame(&app), 2, "the frame advances once per update, not once per round");
+    app.update(); // the reader in `Update` sees the last update's message
+    assert_eq!(frame(&app), 3);
+    let seen = &app.world().resource::<common::Seen>().messages;
+    assert_eq!(seen.len(), 1, "one message for the update");
+    assert_eq!((seen[0].0.len(), seen[0].1.frame, seen[0].1.passes), (3, 1, 3));
+}

@@ -8,6 +8,7 @@ use weakarena_core::{
     AccessError, Arena, ArenaHandle, ArenaId, FrameReport, Generation, RawHandle, SlotTable, Strong, Weak,
 };
 
+use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::sweep::{run_sweep, Sweep, SweepCursor, SweepMode, SweepStats};
@@ -389,14 +390,22 @@ impl<T, V> WeakKeyMap<T, V> {
     /// assert!(map.is_empty());
     /// assert_eq!(arena.weak_count(&a), 0);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// Resumes the first panic of a value's `Drop`, once every entry is
+    /// gone (the map is empty; the other values were all dropped).
     pub fn clear(&mut self) {
         let table = &self.table;
+        let mut drops = CaughtDrops::default();
+        self.len = 0;
         for (index, slot) in std::mem::take(&mut self.slots).into_iter().enumerate() {
             if let Some(slot) = slot {
                 table.remove_membership(RawHandle::new(index as u32, slot.generation));
+                drops.drop(slot);
             }
         }
-        self.len = 0;
+        drops.resume();
     }
 
     /// Every stored entry, dead or alive, with its key's handle.

@@ -75,16 +75,29 @@ impl FrameEnd {
 /// assert!(nodes.is_empty() && next.is_empty());
 /// ```
 pub fn end_frame_all(arenas: &mut [&mut dyn EndFrame], collections: &mut [&mut dyn Sweep]) -> FrameEnd {
-    end_frame_over(&mut Slices { arenas, collections })
+    end_frame_parts(&mut Slices { arenas, collections })
 }
 
-/// Where [`end_frame_over`] finds the arenas and collections, one kind at a
-/// time: a world lends them through `&mut self`, so not both at once.
-pub(crate) trait FrameParts {
+/// Where [`end_frame_parts`] finds the arenas and collections, one kind at
+/// a time (a world lends them through `&mut self`, so not both at once),
+/// and what it runs between two passes.
+///
+/// Each method may be called several times in one frame end; every call to
+/// [`arenas`](FrameParts::arenas) must list the same arenas in the same
+/// order (each report belongs to one of them).
+pub trait FrameParts {
     /// Every arena, in cascade order.
     fn arenas(&mut self) -> Vec<&mut dyn EndFrame>;
     /// Every weak collection.
     fn collections(&mut self) -> Vec<&mut dyn Sweep>;
+    /// Runs after each pass's sweep with that pass's reports (one per arena,
+    /// in [`arenas`](FrameParts::arenas) order): work outside the arenas
+    /// that can release the last handles of more objects, such as a game
+    /// engine despawning the dead objects' entities. What it kills dies in
+    /// the next pass of the same frame. Does nothing unless overridden.
+    fn after_pass(&mut self, pass: &[FrameReport]) {
+        let _ = pass;
+    }
 }
 
 /// Arenas and collections given as slices.
@@ -103,8 +116,39 @@ impl FrameParts for Slices<'_, '_, '_> {
     }
 }
 
-/// [`end_frame_all`] over the arenas and collections `parts` lends.
-pub(crate) fn end_frame_over(parts: &mut impl FrameParts) -> FrameEnd {
+/// [`end_frame_all`] over the arenas and collections `parts` lends, running
+/// [`FrameParts::after_pass`] after each pass: each arena's frame still
+/// ends once, however many passes the work between them causes.
+///
+/// ```
+/// use weakarena_collections::{end_frame_parts, FrameParts, Sweep};
+/// use weakarena_core::{Arena, EndFrame, FrameReport, Strong};
+///
+/// struct Unit;
+/// // Units whose removal releases the next unit, outside any arena.
+/// struct Scene { units: Arena<Unit>, outside: Vec<Strong<Unit>>, despawned: usize }
+///
+/// impl FrameParts for Scene {
+///     fn arenas(&mut self) -> Vec<&mut dyn EndFrame> { vec![&mut self.units] }
+///     fn collections(&mut self) -> Vec<&mut dyn Sweep> { Vec::new() }
+///     fn after_pass(&mut self, pass: &[FrameReport]) {
+///         for _ in &pass[0].deaths {
+///             self.despawned += 1;
+///             self.outside.pop(); // the despawn releases one more unit
+///         }
+///     }
+/// }
+///
+/// let mut units = Arena::new();
+/// let outside = vec![units.insert(Unit), units.insert(Unit)];
+/// let first = units.insert(Unit);
+/// let mut scene = Scene { units, outside, despawned: 0 };
+/// drop(first);
+/// let end = end_frame_parts(&mut scene);
+/// assert_eq!((scene.despawned, end.reports[0].death_count(), end.passes), (3, 3, 3));
+/// assert_eq!(scene.units.frame(), 1); // one frame, three passes
+/// ```
+pub fn end_frame_parts(parts: &mut impl FrameParts) -> FrameEnd {
     let mut end = FrameEnd {
         reports: parts.arenas().iter().map(|arena| arena.begin_frame_report(STEP)).collect(),
         sweeps: parts.collections().iter().map(|_| SweepStats::skipped()).collect(),
@@ -126,6 +170,9 @@ pub(crate) fn end_frame_over(parts: &mut impl FrameParts) -> FrameEnd {
         end.sweep_time += reclaimed.elapsed();
         for (total, sweep) in end.sweeps.iter_mut().zip(sweeps) {
             total.merge(sweep);
+        }
+        if deaths > 0 {
+            parts.after_pass(&pass);
         }
         for (total, report) in end.reports.iter_mut().zip(pass) {
             total.absorb(report);

@@ -64,7 +64,7 @@ use weakarena_core::{EndFrame, FrameReport};
 
 #[cfg(doc)]
 use crate::frame_end::end_frame_all;
-use crate::frame_end::{end_frame_over, FrameParts};
+use crate::frame_end::{end_frame_parts, FrameParts};
 use crate::sweep::{Sweep, SweepStats};
 
 /// A world the [`FrameLoop`] can drive.
@@ -157,7 +157,7 @@ impl<W: FrameWorld> FrameLoop<W> {
         let started = Instant::now();
         self.world.run_systems(self.frame);
         let systems = started.elapsed();
-        let end = end_frame_over(&mut Lent(&mut self.world));
+        let end = end_frame_parts(&mut Lent(&mut self.world));
         let timings = FrameTimings { systems, end_frame: end.reclaim_time, sweep: end.sweep_time };
         let outcome = FrameOutcome {
             frame: self.frame,

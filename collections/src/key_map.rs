@@ -8,6 +8,7 @@ use weakarena_core::{
     AccessError, Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak,
 };
 
+use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::handle_entries::HandleEntries;
 use crate::key_check::live_handle;
@@ -373,9 +374,19 @@ impl<T, V> SparseWeakKeyMap<T, V> {
     /// map.clear();
     /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// Resumes the first panic of a value's `Drop`, once every entry is
+    /// gone (the map is empty; the other values were all dropped).
     pub fn clear(&mut self) {
         let table = &self.table;
-        self.entries.drain(|raw, _| table.remove_membership(raw));
+        let mut drops = CaughtDrops::default();
+        self.entries.drain(|raw, value| {
+            table.remove_membership(raw);
+            drops.drop(value);
+        });
+        drops.resume();
     }
 
     /// Live entries, in insertion order. Objects that die during the

@@ -45,6 +45,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod caught_drops;
 mod dense_key_map;
 mod ephemeron;
 mod error;
@@ -73,7 +74,7 @@ mod value_map_entry;
 
 pub use dense_key_map::WeakKeyMap;
 pub use error::InsertError;
-pub use frame_end::{end_frame_all, FrameEnd};
+pub use frame_end::{end_frame_all, end_frame_parts, FrameEnd, FrameParts};
 pub use key_map::SparseWeakKeyMap;
 pub use key_map_entry::{Entry, OccupiedEntry, VacantEntry};
 pub use set::WeakSet;

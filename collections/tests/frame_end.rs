@@ -2,8 +2,10 @@
 //! nothing more dies.
 
 use weakarena_collections::frame_loop::{FrameLoop, FrameWorld};
-use weakarena_collections::{end_frame_all, sweep_all, Sweep, WeakKeyMap, WeakSet, WeakValueMap};
-use weakarena_core::{end_frames, Arena, EndFrame, Strong};
+use weakarena_collections::{
+    end_frame_all, end_frame_parts, sweep_all, FrameParts, Sweep, WeakKeyMap, WeakSet, WeakValueMap,
+};
+use weakarena_core::{end_frames, Arena, EndFrame, FrameReport, Strong};
 
 struct Node;
 
@@ -120,4 +122,73 @@ fn the_frame_loop_ends_the_chain_in_one_step() {
     let outcome = game.step();
     assert_eq!((outcome.deaths(), outcome.passes, outcome.swept()), (11, 11, 10));
     assert!(game.world().nodes.is_empty());
+}
+
+/// Nodes released one per pass by work outside the arena, and a map swept
+/// with them.
+struct Released {
+    nodes: Arena<Node>,
+    map: WeakKeyMap<Node, u32>,
+    outside: Vec<Strong<Node>>,
+    /// The deaths each `after_pass` call saw.
+    calls: Vec<usize>,
+}
+
+impl FrameParts for Released {
+    fn arenas(&mut self) -> Vec<&mut dyn EndFrame> {
+        vec![&mut self.nodes]
+    }
+
+    fn collections(&mut self) -> Vec<&mut dyn Sweep> {
+        vec![&mut self.map]
+    }
+
+    fn after_pass(&mut self, pass: &[FrameReport]) {
+        self.calls.push(pass[0].death_count());
+        self.outside.pop();
+    }
+}
+
+#[test]
+fn after_pass_runs_once_per_pass_with_deaths_and_the_frame_ends_once() {
+    let mut nodes = Arena::new();
+    let mut map = WeakKeyMap::new(&nodes);
+    let outside: Vec<_> = (0..2).map(|_| nodes.insert(Node)).collect();
+    for node in &outside {
+        map.insert(node, 1);
+    }
+    let first = nodes.insert(Node);
+    let mut parts = Released { nodes, map, outside, calls: Vec::new() };
+    drop(first);
+    let end = end_frame_parts(&mut parts);
+    assert_eq!(parts.calls, [1, 1, 1], "never called for the pass that found nothing");
+    assert_eq!((end.passes, end.reports[0].death_count(), end.swept()), (3, 3, 2));
+    assert_eq!(parts.nodes.frame(), 1);
+    assert!(parts.map.is_empty());
+    let end = end_frame_parts(&mut parts);
+    assert_eq!((parts.calls.len(), end.passes, parts.nodes.frame()), (3, 0, 2));
+}
+
+#[test]
+fn a_slot_retired_in_a_combined_frame_end_is_counted_once() {
+    use weakarena_core::Generation;
+    let mut nodes = Arena::with_first_generation(Generation::LAST);
+    let mut next: WeakKeyMap<Node, Strong<Node>> = WeakKeyMap::new(&nodes);
+    let root = chain(&mut nodes, &mut next, 2); // the second dies in a second pass
+    drop(root);
+    let end = end_frame_all(&mut [&mut nodes], &mut [&mut next]);
+    assert_eq!((end.passes, end.reports[0].death_count()), (2, 2));
+    assert_eq!(end.reports[0].slots_retired, 2, "both slots used up their generations");
+    // The merged sweep keeps the heaviest mode of its passes.
+    assert_eq!(end.sweeps[0].mode, weakarena_collections::SweepMode::Deaths);
+    assert_eq!(nodes.retired_slots(), 2);
+}
+
+#[test]
+fn a_frames_total_time_is_the_sum_of_its_phases() {
+    use std::time::Duration;
+    use weakarena_collections::frame_loop::FrameTimings;
+    let ms = Duration::from_millis;
+    let timings = FrameTimings { systems: ms(1), end_frame: ms(2), sweep: ms(4) };
+    assert_eq!(timings.total(), ms(7));
 }

@@ -71,3 +71,18 @@ fn a_refused_insert_shows_why_in_debug() {
     let debug = format!("{refused:?}");
     assert!(debug.starts_with("InsertError { error: WrongArena") && debug.ends_with(", .. }"), "{debug}");
 }
+
+#[test]
+fn the_dense_map_counts_and_lists_only_live_keys() {
+    let (arena, mut h) = arena_with(3);
+    let mut map = WeakKeyMap::new(&arena);
+    for key in &h {
+        map.insert(key, arena[key]);
+    }
+    assert_eq!(map.live_len(), 3);
+    drop(h.remove(1));
+    assert_eq!((map.len(), map.live_len()), (3, 2), "stored until the sweep, live at once");
+    let mut kept: Vec<usize> = map.keyrefs().iter().map(|&key| arena[key]).collect();
+    kept.sort_unstable();
+    assert_eq!(kept, [0, 2]);
+}

@@ -1,9 +1,12 @@
-//! Sweeps are panic-safe, every report is applied, and pops never lose a
-//! member at the strong-count limit.
+//! Sweeps and clears are panic-safe, every report is applied, and pops never
+//! lose a member at the strong-count limit.
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use weakarena_collections::{end_frame_all, sweep_all, Sweep, SweepMode, WeakKeyMap, WeakSet, WeakValueMap};
+use weakarena_collections::{
+    end_frame_all, sweep_all, SparseWeakKeyMap, Sweep, SweepMode, WeakKeyMap, WeakSet, WeakValueMap,
+};
 use weakarena_core::{collect_cycles, end_frames, Arena, PanicSource, Strong, Trace, Tracer};
 
 /// A value whose `Drop` panics.
@@ -121,4 +124,74 @@ fn pops_at_the_count_limit_keep_the_member() {
     assert_eq!(keys.get(&object), Some(&"value"));
     assert!(values.contains_key("name"));
     assert_eq!(arena.weak_count(&object), 3);
+}
+
+/// Counts its drops; panics in `Drop` when it is a bomb.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Counted(usize, bool);
+
+thread_local! {
+    // Per test thread: the tests run in parallel.
+    static DROPPED: Cell<usize> = const { Cell::new(0) };
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        DROPPED.with(|dropped| dropped.set(dropped.get() + 1));
+        if self.1 {
+            panic!("bomb {}", self.0);
+        }
+    }
+}
+
+/// The `i`th of ten stored values: numbers 1 and 5 are bombs, so a second
+/// panic during unwinding would abort the process.
+fn counted(i: usize) -> Counted {
+    Counted(i, i % 4 == 1)
+}
+
+/// Fills a map with ten `Counted` through `fill`, then `clear`s it under
+/// `catch_unwind`: the clear must finish, resume the first panic, drop
+/// every stored value once (`stored` copies in all) and leave the map empty
+/// with every membership gone.
+fn clear_with_two_panicking_drops<M>(
+    stored: usize,
+    fill: impl FnOnce(&Arena<u32>, &[Strong<u32>]) -> M,
+    clear: impl FnOnce(&mut M),
+    len: impl FnOnce(&M) -> usize,
+) {
+    let mut arena = Arena::new();
+    let keys: Vec<_> = (0..10).map(|i| arena.insert(i)).collect();
+    let mut map = fill(&arena, &keys);
+    let before = DROPPED.with(Cell::get);
+    let payload = catch_unwind(AssertUnwindSafe(|| clear(&mut map))).expect_err("the first panic is resumed");
+    let message = payload.downcast_ref::<String>().expect("a formatted message");
+    assert!(message.starts_with("bomb "), "{message}");
+    assert_eq!(DROPPED.with(Cell::get) - before, stored, "every stored value dropped once");
+    assert_eq!(len(&map), 0, "the map is empty");
+    assert!(keys.iter().all(|key| arena.weak_count(key) == 0), "no membership left");
+}
+
+#[test]
+fn a_key_map_clear_finishes_and_resumes_the_first_panic_when_two_values_drop_panic() {
+    clear_with_two_panicking_drops(
+        10,
+        |arena, keys| {
+            let mut map = WeakKeyMap::new(arena);
+            keys.iter().enumerate().for_each(|(i, key)| drop(map.insert(key, counted(i))));
+            map
+        },
+        WeakKeyMap::clear,
+        WeakKeyMap::len,
+    );
+    clear_with_two_panicking_drops(
+        10,
+        |arena, keys| {
+            let mut map = SparseWeakKeyMap::new(arena);
+            keys.iter().enumerate().for_each(|(i, key)| drop(map.insert(key, counted(i))));
+            map
+        },
+        SparseWeakKeyMap::clear,
+        SparseWeakKeyMap::len,
+    );
 }

@@ -69,9 +69,10 @@
 //! ```
 //!
 //! Nor can a tracked reference to it, which would upgrade to one on the
-//! other thread: a [`WeakRef`](crate::WeakRef), a [`Proxy`](crate::Proxy)
-//! or a [`Finalizer`](crate::Finalizer) is `Send`/`Sync` exactly when
-//! `Strong` is.
+//! other thread: a [`WeakRef`](crate::WeakRef), a [`Proxy`](crate::Proxy),
+//! a [`Finalizer`](crate::Finalizer) or a [`WeakMethod`](crate::WeakMethod)
+//! is `Send`/`Sync` exactly when `Strong` is (and, for a weak method, its
+//! closure is).
 //!
 //! ```compile_fail,E0277
 //! use std::rc::Rc;
@@ -99,6 +100,14 @@
 //! });
 //! ```
 //!
+//! ```compile_fail,E0277
+//! use std::rc::Rc;
+//! let mut arena = weakarena_core::Arena::new();
+//! let strong = arena.insert(Rc::new(1_u8));
+//! let method = weakarena_core::WeakMethod::new(&strong, |n: &Rc<u8>, (): ()| **n);
+//! std::thread::spawn(move || method.upgrade().is_some());
+//! ```
+//!
 //! ```
 //! use std::sync::Arc;
 //! let mut arena = weakarena_core::Arena::new();
@@ -106,8 +115,10 @@
 //! let tracked = weakarena_core::WeakRef::new(&strong);
 //! let proxy = weakarena_core::Proxy::new(&strong);
 //! let finalizer = weakarena_core::Finalizer::new(&strong, || ());
+//! let method = weakarena_core::WeakMethod::new(&strong, |n: &Arc<u8>, (): ()| **n);
 //! std::thread::spawn(move || tracked.upgrade().is_some() && proxy.is_alive()).join().unwrap();
 //! std::thread::scope(|s| {
 //!     s.spawn(|| finalizer.peek().is_some());
+//!     s.spawn(|| method.upgrade().is_some());
 //! });
 //! ```

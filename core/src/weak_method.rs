@@ -35,6 +35,17 @@ pub struct WeakMethod<T, F> {
     method: F,
 }
 
+// SAFETY: this narrows the auto impl and never widens it: the tracker's fields
+// are `Send + Sync` for any `T` (`Arc`s of a registry record and of the side
+// table) and the method moves with the value only where `F: Send`. But
+// `upgrade` makes a `Strong<T>` on whichever thread holds this, so it is
+// bounded as `Strong` is (`T: Send + Sync`), like `WeakRef` (examples in
+// `compile_fail.rs`).
+unsafe impl<T: Send + Sync, F: Send> Send for WeakMethod<T, F> {}
+// SAFETY: as for `Send`; shared access makes strong handles the same way and
+// calls the method through `&F`, so it needs `F: Sync`.
+unsafe impl<T: Send + Sync, F: Sync> Sync for WeakMethod<T, F> {}
+
 impl<T, F> WeakMethod<T, F> {
     /// Binds `method` weakly to `strong`'s object.
     #[must_use = "a WeakMethod does nothing once dropped"]

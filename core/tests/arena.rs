@@ -117,6 +117,7 @@ fn a_slot_that_runs_out_of_generations_is_retired() {
 #[test]
 fn a_full_arena_refuses_with_an_error_or_a_clear_panic() {
     let mut arena = Arena::with_slot_limit(2);
+    assert_eq!(arena.slot_limit(), 2);
     let _a = arena.insert(1);
     let _b = arena.insert(2);
     let full = arena.try_insert(3).unwrap_err();

@@ -261,3 +261,26 @@ fn a_traced_callback_held_from_outside_keeps_its_state_and_runs() {
     assert!(nodes.get(kept).is_none(), "the state was dropped after the callback, and with it the keeper");
     drop(outside);
 }
+
+/// A node whose links are a fixed-size array: traced through `[T; N]`.
+struct Pair {
+    links: [Option<Strong<Pair>>; 2],
+}
+
+impl Trace for Pair {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.links.trace(tracer);
+    }
+}
+
+#[test]
+fn a_cycle_through_an_array_field_is_collected() {
+    let mut pairs = Arena::new();
+    let a = pairs.insert(Pair { links: [None, None] });
+    let b = pairs.insert(Pair { links: [Some(a.clone()), None] });
+    pairs[&a].links[1] = Some(b.clone());
+    drop((a, b));
+    let report = collect_cycles(&mut [&mut pairs], &mut []);
+    assert_eq!(report.garbage, 2);
+    assert!(pairs.is_empty());
+}
