@@ -58,6 +58,7 @@ mod impls;
 mod key_check;
 mod key_map;
 mod key_map_entry;
+mod key_views;
 mod merge;
 mod ordered;
 #[cfg(feature = "serde")]
