@@ -209,9 +209,10 @@ fn map_get_weakarena(group: &mut Group<'_>) {
     });
 }
 
-/// `handles/map_get/secondary_map`: slotmap's `SecondaryMap::get`, the same
-/// keys and order.
-fn map_get_secondary_map(group: &mut Group<'_>) {
+/// The slotmap side of `map_get`: `MAP_OBJECTS` objects, a `SecondaryMap`
+/// of them, and their keys in the same shuffled order as the weakarena side.
+fn secondary_map_fixture(
+) -> (SlotMap<DefaultKey, Payload>, slotmap::SecondaryMap<DefaultKey, u64>, Vec<DefaultKey>) {
     let mut slots = SlotMap::with_capacity(MAP_OBJECTS);
     let mut keys: Vec<DefaultKey> = (0..MAP_OBJECTS as u64).map(|i| slots.insert(payload(i))).collect();
     let mut map = slotmap::SecondaryMap::new();
@@ -219,6 +220,16 @@ fn map_get_secondary_map(group: &mut Group<'_>) {
         map.insert(key, i);
     }
     Rng::new(11).shuffle(&mut keys);
+    (slots, map, keys)
+}
+
+/// `handles/map_get/secondary_map`: slotmap's `SecondaryMap::get`, the same
+/// keys and order; and `handles/map_get/secondary_map_checked`: the same
+/// behind `SlotMap::contains_key`, the liveness check a `WeakKeyMap` makes
+/// (a `SecondaryMap` alone answers for a removed key until it is removed by
+/// hand).
+fn map_get_secondary_map(group: &mut Group<'_>) {
+    let (slots, map, keys) = secondary_map_fixture();
     let mut at = 0;
     group.bench_function("map_get/secondary_map", |bencher| {
         bencher.iter(|| {
@@ -227,20 +238,6 @@ fn map_get_secondary_map(group: &mut Group<'_>) {
             batch.iter().map(|&key| *map.get(key).expect("live")).sum::<u64>()
         })
     });
-}
-
-/// `handles/map_get/secondary_map_checked`: `SecondaryMap::get` behind
-/// `SlotMap::contains_key`, the liveness check a `WeakKeyMap` makes (a
-/// `SecondaryMap` alone answers for a removed key until it is removed by
-/// hand). The same keys and order.
-fn map_get_secondary_map_checked(group: &mut Group<'_>) {
-    let mut slots = SlotMap::with_capacity(MAP_OBJECTS);
-    let mut keys: Vec<DefaultKey> = (0..MAP_OBJECTS as u64).map(|i| slots.insert(payload(i))).collect();
-    let mut map = slotmap::SecondaryMap::new();
-    for (&key, i) in keys.iter().zip(0u64..) {
-        map.insert(key, i);
-    }
-    Rng::new(11).shuffle(&mut keys);
     let mut at = 0;
     group.bench_function("map_get/secondary_map_checked", |bencher| {
         bencher.iter(|| {
@@ -271,7 +268,6 @@ fn handles(c: &mut Criterion) {
     finalizer(&mut group);
     map_get_weakarena(&mut group);
     map_get_secondary_map(&mut group);
-    map_get_secondary_map_checked(&mut group);
     group.finish();
 }
 
