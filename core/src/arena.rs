@@ -612,6 +612,7 @@ impl<T> Arena<T> {
     }
 
     /// Gives a reclaimed slot its next generation, or retires it.
+    #[inline]
     pub(crate) fn recycle_slot(&mut self, handle: RawHandle) -> bool {
         match handle.generation().next() {
             Some(next) => {

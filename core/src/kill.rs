@@ -36,8 +36,9 @@ impl Kills {
     }
 
     /// Whether slot `index` is held for a killed object's strong handles.
+    #[inline]
     pub(crate) fn holds(&self, index: u32) -> bool {
-        self.held.contains(&index)
+        !self.held.is_empty() && self.held.contains(&index)
     }
 
     /// Killed objects that still count among the live-count's objects (a
