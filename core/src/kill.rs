@@ -41,6 +41,7 @@ impl Kills {
     }
 
     /// The held slots, in order: what a save lists as killed.
+    #[cfg(feature = "serde")]
     pub(crate) fn held_slots(&self) -> Vec<u32> {
         let mut held: Vec<u32> = self.held.iter().copied().collect();
         held.sort_unstable();
