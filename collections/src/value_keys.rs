@@ -6,6 +6,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use weakarena_core::RawHandle;
 
+use crate::caught_drops::CaughtDrops;
 use crate::hashing::BuildHandleHasher;
 
 /// One key, or several: most objects are stored under one key.
@@ -74,12 +75,40 @@ impl<K: PartialEq> ValueKeys<K> {
         }
     }
 
-    /// Keeps the values for which `keep` returns `true`.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(RawHandle) -> bool) {
-        self.by_value.retain(|&value, _| keep(value));
+    /// Keeps the values for which `keep` returns `true`, catching each
+    /// panic of a dropped key in `drops`.
+    pub(crate) fn retain(&mut self, drops: &mut CaughtDrops, mut keep: impl FnMut(RawHandle) -> bool) {
+        self.by_value.retain(|&value, keys| {
+            let kept = keep(value);
+            if !kept {
+                // The keys out first, each dropped on its own: a list
+                // dropped whole would meet a second panic while unwinding.
+                drop_keys(std::mem::replace(keys, Keys::Many(Vec::new())), drops);
+            }
+            kept
+        });
     }
+}
 
-    pub(crate) fn clear(&mut self) {
-        self.by_value.clear();
+impl<K> ValueKeys<K> {
+    /// Forgets every key, catching each panic of a key's drop in `drops`.
+    pub(crate) fn clear(&mut self, drops: &mut CaughtDrops) {
+        self.by_value.drain().for_each(|(_, keys)| drop_keys(keys, drops));
+    }
+}
+
+impl<K> Drop for ValueKeys<K> {
+    fn drop(&mut self) {
+        let mut drops = CaughtDrops::default();
+        self.clear(&mut drops);
+        drops.resume();
+    }
+}
+
+/// Drops `keys` one at a time through `drops`.
+fn drop_keys<K>(keys: Keys<K>, drops: &mut CaughtDrops) {
+    match keys {
+        Keys::One(key) => drops.drop(key),
+        Keys::Many(list) => list.into_iter().for_each(|key| drops.drop(key)),
     }
 }
