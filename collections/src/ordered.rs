@@ -185,6 +185,27 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
         entry
     }
 
+    /// Removes `key`'s entry if `doomed` accepts its value, in one hash
+    /// lookup when it does (a sweep's removal of a dead object's entry),
+    /// catching a panic of the index's copy of the key in `drops`.
+    pub(crate) fn remove_if(
+        &mut self,
+        key: &K,
+        drops: &mut CaughtDrops,
+        doomed: impl FnOnce(&V) -> bool,
+    ) -> Option<(K, V)> {
+        let (indexed, at) = self.index.remove_entry(key)?;
+        let (_, value) = self.slots[at].as_ref().expect("an indexed slot holds its entry");
+        if !doomed(value) {
+            self.index.insert(indexed, at); // rare: the key now names another object
+            return None;
+        }
+        let entry = self.slots[at].take();
+        self.tidy();
+        drops.drop(indexed);
+        entry
+    }
+
     /// Keeps the entries `keep` accepts, in their order; the others are
     /// all dropped before the first panic of a drop is resumed.
     pub(crate) fn retain(&mut self, keep: impl FnMut(&K, &mut V) -> bool) {

@@ -13,7 +13,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTa
 use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
-use crate::ordered::{Ordered, OrderedEntry};
+use crate::ordered::Ordered;
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
@@ -517,13 +517,9 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         let mut drops = CaughtDrops::default();
         for &dead in deaths {
             self.keys_of.take(dead, |key| {
-                drops.catch(|| {
-                    if let OrderedEntry::Occupied(entry) = entries.entry(key) {
-                        if *entry.get() == dead {
-                            entry.remove();
-                        }
-                    }
-                });
+                let removed = entries.remove_if(&key, &mut drops, |raw| *raw == dead);
+                drops.drop(removed);
+                drops.drop(key);
             });
         }
         drops.resume();

@@ -54,6 +54,9 @@ pub struct Arena<T> {
     pub(crate) frame: u64,
     shut_down: bool,
     pub(crate) kills: Kills,
+    /// Zeroed scratch bits the frame end sorts dense deaths with (kept
+    /// between frames, so a frame end allocates nothing for it).
+    pub(crate) sort_bits: Vec<u64>,
 }
 
 /// What [`Arena::weak_refs`] lists: one tracked reference to an object.
@@ -111,6 +114,7 @@ impl<T> Arena<T> {
             frame: 0,
             shut_down: false,
             kills: Kills::default(),
+            sort_bits: Vec::new(),
         }
     }
 
@@ -204,12 +208,14 @@ impl<T> Arena<T> {
         let Some(index) = self.vacant_slot() else {
             return Err(ArenaFull { value, slot_limit: self.slot_limit });
         };
-        self.slots.write(index, value);
-        let (word, side) = self.words(index);
+        let slot = self.slots.write(index, value);
+        // SAFETY: `write` returned the address of an allocated slot, whose
+        // chunk lives as long as the table `self` holds.
+        let word = unsafe { &slot.as_ref().word };
+        let side = self.slots.side(index).expect("a vacant slot has a chunk");
         let generation = Generation::new(count_word::generation_bits(word.load(Ordering::Relaxed)))
             .expect("a vacant slot holds its next generation");
         self.slot_table().occupy(word, side, generation);
-        let slot = self.slots.slot_ptr(index).expect("a vacant slot has a chunk");
         // SAFETY: `slot` is the slot's address from its chunk base, in this
         // arena's `Slot<T>` chunks, and `occupy` just counted the handle.
         Ok(unsafe { Strong::from_counted_slot(slot.cast(), RawHandle::new(index, generation)) })
