@@ -186,6 +186,7 @@ impl<T> Arena<T> {
     /// let orc = arena.insert("orc");
     /// assert_eq!((arena[&orc], orc.strong_count()), ("orc", 1));
     /// ```
+    #[track_caller]
     pub fn insert(&mut self, value: T) -> Strong<T> {
         match self.try_insert(value) {
             Ok(strong) => strong,
@@ -340,6 +341,7 @@ impl<T> Arena<T> {
     /// assert!(arena.upgrade(weak).is_none(), "never revives");
     /// ```
     #[inline]
+    #[track_caller]
     pub fn upgrade(&self, handle: impl ArenaHandle<T>) -> Option<Strong<T>> {
         match self.try_upgrade(&handle) {
             Ok(strong) => strong,
@@ -650,6 +652,7 @@ impl<T, H: ArenaHandle<T>> Index<H> for Arena<T> {
     /// # Panics
     ///
     /// If the object is dead or the handle belongs to another arena.
+    #[track_caller]
     fn index(&self, handle: H) -> &T {
         match self.try_get(&handle) {
             Ok(value) => value,
@@ -662,6 +665,7 @@ impl<T, H: ArenaHandle<T>> IndexMut<H> for Arena<T> {
     /// # Panics
     ///
     /// If the object is dead or the handle belongs to another arena.
+    #[track_caller]
     fn index_mut(&mut self, handle: H) -> &mut T {
         if let Err(err) = self.locate(&handle) {
             panic!("weakarena: {err} ({:?})", handle.raw_handle());

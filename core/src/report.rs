@@ -165,6 +165,7 @@ impl FrameReport {
     /// # Panics
     ///
     /// If `pass` is about another arena or frame.
+    #[track_caller]
     pub fn absorb(&mut self, pass: FrameReport) {
         assert!(
             (pass.arena, pass.frame) == (self.arena, self.frame),

@@ -94,6 +94,7 @@ impl<T> Tracker<T> {
     }
 
     /// A strong handle to the referent, if it is alive.
+    #[track_caller]
     pub(crate) fn upgrade(&self) -> Option<Strong<T>> {
         crate::strong::upgrade_in(&self.table, self.record.handle)
     }
