@@ -5,15 +5,22 @@
 
 use crate::arena::TrackedRef;
 use crate::finalizer::Finalizer;
+use crate::handle::{ArenaId, RawHandle};
 use crate::proxy::Proxy;
+use crate::registry::TrackedKind;
 use crate::weak_method::WeakMethod;
 use crate::weak_ref::WeakRef;
 
-/// Which tracked reference this is: unique across every arena for the life
-/// of the process (a registration number, never reused), so two
-/// `RefId`s are equal exactly when they name the same reference — Python's
-/// `is`. Clones of a [`WeakRef`] or [`Proxy`] share their id, as do the
-/// callback-less references that are one shared reference.
+/// Which tracked reference this is, so two `RefId`s of references alive at
+/// the same time are equal exactly when they name the same reference —
+/// Python's `is`. Clones of a [`WeakRef`] or [`Proxy`] share their id, as do
+/// the callback-less references that are one shared reference.
+///
+/// An object's shared callback-less reference (of each kind) has no record:
+/// its id is its object's and its kind's, so one made after every handle to
+/// the previous one was dropped has the same id again (as a CPython
+/// `ref(o)` made after the old one was freed may get its `id()`). Every other
+/// reference's id is a registration number, never reused in the process.
 ///
 /// ```
 /// use weakarena_core::{Arena, WeakRef};
@@ -25,11 +32,34 @@ use crate::weak_ref::WeakRef;
 /// assert_eq!(refs.len(), 2);
 /// assert!(refs[0] == r1 && refs[1] == r2);
 /// assert_eq!(refs[1].id, Some(r2.id()));
+/// assert_eq!(WeakRef::new(&o).id(), r1.id()); // ref(o) is ref(o)
 /// drop(r1);
 /// assert!(arena.weak_refs(&o) == [r2]);
 /// ```
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct RefId(pub(crate) u64);
+pub struct RefId {
+    /// 0 for a registered reference; for a shared one, its arena's id
+    /// shifted left once, with the low bit set for a proxy (never 0: arena
+    /// ids start at 1).
+    scope: u64,
+    /// The registration number, or the shared reference's object's handle
+    /// bits.
+    number: u64,
+}
+
+impl RefId {
+    /// The id of the registered reference with registration number `order`.
+    pub(crate) const fn registered(order: u64) -> RefId {
+        RefId { scope: 0, number: order }
+    }
+
+    /// The id of the shared callback-less reference of `kind` (a `Ref` or a
+    /// `Proxy`) to `handle`'s object in arena `arena`.
+    pub(crate) fn shared(arena: ArenaId, handle: RawHandle, kind: TrackedKind) -> RefId {
+        let proxy = u64::from(kind == TrackedKind::Proxy);
+        RefId { scope: arena.get() << 1 | proxy, number: handle.to_bits() }
+    }
+}
 
 /// `TrackedRef == reference`: the listed entry is that reference.
 macro_rules! compare_with_tracked {

@@ -9,7 +9,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::handle::RawHandle;
+use crate::handle::{ArenaId, RawHandle};
+use crate::holder_word;
+use crate::holders::Holders;
 use crate::ref_id::RefId;
 use crate::sync::lock;
 use crate::trace::Tracer;
@@ -108,7 +110,7 @@ impl Record {
 
     /// The record's identity: its registration number, never reused.
     pub(crate) fn id(&self) -> RefId {
-        RefId(self.order)
+        RefId::registered(self.order)
     }
 
     /// Takes the action out, so it runs at most once.
@@ -327,10 +329,13 @@ fn prune(list: &mut List, nodes: &mut [Node], free: &mut Vec<u32>) {
     list.last = kept_last;
 }
 
-/// Per-object lists of tracked references, keyed by slot index.
+/// Per-object lists of tracked references, keyed by slot index, and the
+/// holder words of the objects' shared callback-less references (which have
+/// no record and never take the lock).
 #[derive(Default)]
 pub(crate) struct Registry {
     lists: Mutex<Lists>,
+    pub(crate) holders: Holders,
 }
 
 impl Registry {
@@ -339,24 +344,28 @@ impl Registry {
         lock(&self.lists).push(index, entry);
     }
 
-    /// The object's shared callback-less reference of `kind`, created by
-    /// `make` if there is none (`ref(o) is ref(o)` in CPython).
-    pub(crate) fn shared(
+    /// What `weak_refs` lists for the live object `handle` of arena
+    /// `arena`, as (kind, made with a callback, id), in CPython's order: its
+    /// shared reference, its shared proxy, then its other live records
+    /// oldest first (`tracked`: whether its word says the lists hold
+    /// anything for it).
+    pub(crate) fn listed(
         &self,
-        index: u32,
-        kind: TrackedKind,
-        make: impl FnOnce() -> Arc<Record>,
-    ) -> Arc<Record> {
-        let mut lists = lock(&self.lists);
-        let existing = lists
-            .entries(index)
-            .filter_map(Entry::live)
-            .find(|record| record.kind == kind && !record.has_callback);
-        existing.unwrap_or_else(|| {
-            let record = make();
-            lists.push(index, Entry::Held(Arc::downgrade(&record)));
-            record
-        })
+        arena: ArenaId,
+        handle: RawHandle,
+        tracked: bool,
+    ) -> Vec<(TrackedKind, bool, RefId)> {
+        let generation = handle.generation().get();
+        let shared = [TrackedKind::Ref, TrackedKind::Proxy].into_iter().filter(|&kind| {
+            let word = self.holders.word(handle.index(), kind);
+            word.is_some_and(|word| holder_word::holders(word.load(Ordering::Acquire), generation) > 0)
+        });
+        let mut refs: Vec<_> = shared.map(|kind| (kind, false, RefId::shared(arena, handle, kind))).collect();
+        if tracked {
+            let records = self.live_records(handle.index());
+            refs.extend(records.iter().map(|record| (record.kind, record.has_callback, record.id())));
+        }
+        refs
     }
 
     /// The object's live records, oldest first.
@@ -418,16 +427,19 @@ mod tests {
     }
 
     #[test]
-    fn short_lived_shared_references_do_not_pile_up() {
+    fn short_lived_references_do_not_pile_up() {
         let registry = Registry::default();
         let handle = RawHandle::new(3, Generation::FIRST);
-        let make = |kind| move || Arc::new(Record::new(handle, kind, None));
-        let kept = registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref));
+        let record = |kind| Arc::new(Record::new(handle, kind, Some((Box::new(()), run_nothing as Runner))));
+        let kept = record(TrackedKind::Ref);
+        registry.register(3, Entry::Held(Arc::downgrade(&kept)));
         for _ in 0..10_000 {
-            drop(registry.shared(3, TrackedKind::Proxy, make(TrackedKind::Proxy)));
+            let dropped = record(TrackedKind::Proxy);
+            registry.register(3, Entry::Held(Arc::downgrade(&dropped)));
         }
         assert!(list_len(&registry, 3) <= 8, "{} entries", list_len(&registry, 3));
-        assert!(Arc::ptr_eq(&kept, &registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref))));
+        let live = registry.live_records(3);
+        assert!(live.len() == 1 && Arc::ptr_eq(&live[0], &kept));
     }
 
     #[test]
