@@ -12,7 +12,7 @@ use web_time::Instant;
 use crate::arena::Arena;
 use crate::handle::RawHandle;
 use crate::ref_id::RefId;
-use crate::registry::{registrations, Record, TrackedKind};
+use crate::registry::{Record, TrackedKind};
 use crate::report::{panic_message, FrameReport, PanicReport, PanicSource};
 
 /// The steps of a frame end, sealed inside the crate: only [`end_frames`],
@@ -196,8 +196,9 @@ impl<T> Arena<T> {
         let mut pending = Vec::new();
         let mut seen = None;
         loop {
-            if seen != Some(registrations()) {
-                seen = Some(registrations());
+            let registered = self.slot_table().registry.registrations();
+            if seen != Some(registered) {
+                seen = Some(registered);
                 pending = self.slot_table().registry.atexit_finalizers();
                 pending.sort_by_key(|record| record.order);
             }

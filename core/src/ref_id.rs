@@ -20,7 +20,8 @@ use crate::weak_ref::WeakRef;
 /// its id is its object's and its kind's, so one made after every handle to
 /// the previous one was dropped has the same id again (as a CPython
 /// `ref(o)` made after the old one was freed may get its `id()`). Every other
-/// reference's id is a registration number, never reused in the process.
+/// reference's id is its arena's and its registration number there, never
+/// reused in the process.
 ///
 /// ```
 /// use weakarena_core::{Arena, WeakRef};
@@ -38,26 +39,26 @@ use crate::weak_ref::WeakRef;
 /// ```
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct RefId {
-    /// 0 for a registered reference; for a shared one, its arena's id
-    /// shifted left once, with the low bit set for a proxy (never 0: arena
-    /// ids start at 1).
+    /// The arena's id shifted left twice, with 0 in the low bits for a
+    /// registered reference, 1 for a shared one, 2 for a shared proxy.
     scope: u64,
-    /// The registration number, or the shared reference's object's handle
-    /// bits.
+    /// The registration number in the arena, or the shared reference's
+    /// object's handle bits.
     number: u64,
 }
 
 impl RefId {
-    /// The id of the registered reference with registration number `order`.
-    pub(crate) const fn registered(order: u64) -> RefId {
-        RefId { scope: 0, number: order }
+    /// The id of the reference with registration number `order` in arena
+    /// `arena`.
+    pub(crate) const fn registered(arena: ArenaId, order: u64) -> RefId {
+        RefId { scope: arena.get() << 2, number: order }
     }
 
     /// The id of the shared callback-less reference of `kind` (a `Ref` or a
     /// `Proxy`) to `handle`'s object in arena `arena`.
     pub(crate) fn shared(arena: ArenaId, handle: RawHandle, kind: TrackedKind) -> RefId {
-        let proxy = u64::from(kind == TrackedKind::Proxy);
-        RefId { scope: arena.get() << 1 | proxy, number: handle.to_bits() }
+        let shared = if kind == TrackedKind::Proxy { 2 } else { 1 };
+        RefId { scope: arena.get() << 2 | shared, number: handle.to_bits() }
     }
 }
 

@@ -8,7 +8,7 @@ use crate::arena::Arena;
 use crate::handle::{ArenaId, RawHandle, Weak};
 use crate::holder_word;
 use crate::ref_id::RefId;
-use crate::registry::{Entry, Payload, Record, Runner, TrackedKind};
+use crate::registry::{Payload, Record, Runner, TrackedKind};
 use crate::slot_table::SlotTable;
 use crate::strong::Strong;
 
@@ -63,15 +63,8 @@ impl<T> Tracker<T> {
     /// Registers `record`, a new reference to `strong`'s object.
     pub(crate) fn register(strong: &Strong<T>, record: Record) -> Tracker<T> {
         let table = strong.table_arc();
-        let raw = strong.raw();
-        let kind = record.kind;
-        let record = Arc::new(record);
-        let entry = match kind {
-            TrackedKind::Finalizer => Entry::Owned(Arc::clone(&record)),
-            _ => Entry::Held(Arc::downgrade(&record)),
-        };
         strong.mark_tracked();
-        table.registry.register(raw.index(), entry);
+        let record = table.registry.register(strong.raw().index(), table.id(), record);
         Tracker { record, table, _payload: PhantomData }
     }
 

@@ -448,3 +448,18 @@ fn call_reading_with_another_arena_panics() {
     let fin = Finalizer::new_reading(&object, |arena: &Arena<i32>| arena.len());
     let _ = fin.call_reading(&foreign);
 }
+
+#[test]
+fn references_numbered_alike_in_two_arenas_are_still_two_references() {
+    let (mut first, mut second) = (Arena::new(), Arena::new());
+    let (a, b) = (first.insert(1), second.insert(1));
+    let (fa, fb) = (Finalizer::new(&a, || ()), Finalizer::new(&b, || ()));
+    let (ra, rb) = (WeakRef::with_callback(&a, |_| {}), WeakRef::with_callback(&b, |_| {}));
+    let (sa, sb) = (WeakRef::new(&a), WeakRef::new(&b));
+    let ids = [fa.id(), fb.id(), ra.id(), rb.id(), sa.id(), sb.id()];
+    for (i, x) in ids.iter().enumerate() {
+        assert!(ids[i + 1..].iter().all(|y| y != x), "id {i} is unique: {ids:?}");
+    }
+    let refs = first.weak_refs(&a);
+    assert!(refs[0] == sa && refs[1] == fa && refs[2] == ra && refs[2] != rb);
+}
