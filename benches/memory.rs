@@ -11,7 +11,7 @@ use std::mem::size_of;
 use std::rc::{Rc, Weak as RcWeak};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use weakarena::{Arena, Finalizer, Proxy, SparseWeakKeyMap, Strong, Weak, WeakKeyMap, WeakRef};
+use weakarena::{Arena, Finalizer, Proxy, SparseWeakKeyMap, Strong, Weak, WeakKeyMap, WeakRef, WeakSet};
 
 mod support;
 use support::{payload, Payload};
@@ -178,6 +178,27 @@ fn maps() {
     println!();
 }
 
+fn sets() {
+    println!("| weak set of {N} members | heap bytes per member |\n|---|---|");
+    let mut arena = Arena::new();
+    let strongs: Vec<Strong<Payload>> = (0..N as u64).map(|i| arena.insert(payload(i))).collect();
+    for (name, dense) in [("`WeakSet::dense` (by slot)", true), ("`WeakSet::new` (hashed)", false)] {
+        let (bytes, set) = per_item(N, || {
+            let mut set = if dense { WeakSet::dense(&arena) } else { WeakSet::new(&arena) };
+            set.extend(&strongs);
+            set
+        });
+        row(&format!("weakarena {name}"), bytes);
+        drop(set);
+    }
+    let mut slots = slotmap::SlotMap::new();
+    let keys: Vec<slotmap::DefaultKey> = (0..N as u64).map(|i| slots.insert(payload(i))).collect();
+    let (bytes, set) = per_item(N, || keys.iter().copied().collect::<std::collections::HashSet<_>>());
+    row("slotmap keys in a std `HashSet`", bytes);
+    drop(set);
+    println!();
+}
+
 fn main() {
     if std::env::args().any(|arg| arg == "--list") {
         return; // `cargo bench -- --list` asks every bench target for its benches
@@ -185,4 +206,5 @@ fn main() {
     handles();
     objects();
     maps();
+    sets();
 }

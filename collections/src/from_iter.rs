@@ -81,7 +81,7 @@ impl<T> Default for WeakSet<T> {
     /// assert_eq!(set.arena(), arena.id());
     /// ```
     fn default() -> Self {
-        WeakSet { map: SparseWeakKeyMap::default() }
+        WeakSet { map: crate::set_members::Members::default() }
     }
 }
 

@@ -65,6 +65,7 @@ mod ordered;
 mod save;
 mod set;
 mod set_in_place;
+mod set_members;
 mod strong_insert;
 mod sweep;
 mod sweep_all;

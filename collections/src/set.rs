@@ -4,15 +4,26 @@ use std::fmt;
 
 use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, Strong, Weak};
 
-use crate::key_map::SparseWeakKeyMap;
+use crate::set_members::Members;
 use crate::sweep::{Sweep, SweepStats};
 
 /// A set of objects of one [`Arena`], held weakly, compared by identity.
 /// Python's `WeakSet`, with its set algebra.
 ///
-/// Membership semantics, `len` and sweeping are those of
-/// [`SparseWeakKeyMap`] (a `WeakSet<T>` is one with `()` values), and so
-/// is its iteration order: insertion order, the newest popped first.
+/// Membership semantics, `len` and sweeping are those of the key maps (a
+/// `WeakSet<T>` is one with `()` values), in one of two layouts chosen at
+/// construction:
+///
+/// - [`WeakSet::new`] (the default, and `Default`): hashed, as
+///   [`SparseWeakKeyMap`](crate::SparseWeakKeyMap), for a selection of a few objects of a large
+///   arena. Memory follows the member count; iteration is in insertion
+///   order, the newest popped first.
+/// - [`WeakSet::dense`]: indexed by slot, as [`WeakKeyMap`](crate::WeakKeyMap),
+///   for a set holding a large share of its arena. Membership and each
+///   swept death are an index and a generation check; memory follows the
+///   arena's slot count (4 bytes a slot); iteration is in slot order.
+///
+/// The README's performance section measures both (`benches/sets.rs`).
 ///
 /// # Panics
 ///
@@ -33,7 +44,7 @@ use crate::sweep::{Sweep, SweepStats};
 /// assert!(selected.is_disjoint(&visible)); // b is gone for both
 /// ```
 pub struct WeakSet<T> {
-    pub(crate) map: SparseWeakKeyMap<T, ()>,
+    pub(crate) map: Members<T>,
 }
 
 impl<T> WeakSet<T> {
@@ -48,7 +59,47 @@ impl<T> WeakSet<T> {
     /// ```
     #[must_use]
     pub fn new(arena: &Arena<T>) -> WeakSet<T> {
-        WeakSet { map: SparseWeakKeyMap::new(arena) }
+        WeakSet { map: Members::sparse(arena) }
+    }
+
+    /// An empty set for objects of `arena`, indexed by slot: the layout
+    /// for a set that holds a large share of its arena (every unit on a
+    /// team, everything visible). Membership is an index and a generation
+    /// check, with no hashing, and a sweep takes the dead members straight
+    /// from the report's death list; memory follows the arena's slot count
+    /// (4 bytes a slot up to the highest member's), not the member count,
+    /// and iteration and [`pop`](Self::pop) go in slot order (the highest
+    /// slot first). Everything else is as for [`new`](Self::new)'s sets,
+    /// and the two layouts mix freely in the set algebra; a result takes
+    /// the layout of `self`.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// use weakarena_collections::WeakSet;
+    /// let mut arena = Arena::new();
+    /// let units: Vec<_> = (0..100).map(|i| arena.insert(i)).collect();
+    /// let mut alive = WeakSet::dense(&arena);
+    /// alive.extend(&units);
+    /// assert!(alive.is_dense() && alive.contains(&units[42]));
+    /// let picked = WeakSet::from_iter_in(&arena, [&units[42]]);
+    /// assert_eq!(alive.intersection(&picked).len(), 1);
+    /// ```
+    #[must_use]
+    pub fn dense(arena: &Arena<T>) -> WeakSet<T> {
+        WeakSet { map: Members::dense(arena) }
+    }
+
+    /// Whether the set is indexed by slot ([`dense`](Self::dense)) rather
+    /// than hashed ([`new`](Self::new), the default).
+    ///
+    /// ```
+    /// # use weakarena_core::Arena;
+    /// # use weakarena_collections::WeakSet;
+    /// let arena: Arena<u8> = Arena::new();
+    /// assert!(!WeakSet::new(&arena).is_dense() && WeakSet::dense(&arena).is_dense());
+    /// ```
+    pub fn is_dense(&self) -> bool {
+        self.map.is_dense()
     }
 
     /// A set of `members` of `arena`; dead or foreign handles are skipped.
@@ -104,7 +155,7 @@ impl<T> WeakSet<T> {
     /// assert!(set.try_insert(weak).is_err());
     /// ```
     pub fn try_insert(&mut self, member: impl ArenaHandle<T>) -> Result<bool, AccessError> {
-        self.map.try_insert(member, ()).map(|old| old.is_none()).map_err(|refused| refused.error)
+        self.map.try_insert(member).map(|old| old.is_none()).map_err(|refused| refused.error)
     }
 
     /// Removes `member` (Python's `discard`); whether it was a live member.
@@ -121,7 +172,7 @@ impl<T> WeakSet<T> {
     /// ```
     #[doc(alias = "discard")]
     pub fn remove(&mut self, member: impl ArenaHandle<T>) -> bool {
-        self.map.remove(member).is_some()
+        self.map.remove(member)
     }
 
     /// Whether `member` is alive and in the set.
@@ -138,7 +189,7 @@ impl<T> WeakSet<T> {
     /// assert!(!set.contains(weak)); // dead at once, before any sweep
     /// ```
     pub fn contains(&self, member: impl ArenaHandle<T>) -> bool {
-        self.map.contains_key(member)
+        self.map.contains(member)
     }
 
     /// Removes and returns the newest live member (Python's `pop`, whose
@@ -159,10 +210,10 @@ impl<T> WeakSet<T> {
     /// assert_eq!(set.pop(), None);
     /// ```
     pub fn pop(&mut self) -> Option<Strong<T>> {
-        self.map.pop_item().map(|(member, ())| member)
+        self.map.pop()
     }
 
-    /// Stored members: exact after the frame's sweep (see [`SparseWeakKeyMap::len`]).
+    /// Stored members: exact after the frame's sweep (see [`SparseWeakKeyMap::len`](crate::SparseWeakKeyMap::len)).
     ///
     /// ```
     /// # use weakarena_core::Arena;
@@ -191,7 +242,7 @@ impl<T> WeakSet<T> {
     /// assert!(!set.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.map.len() == 0
     }
 
     /// Members alive right now (walks the set).
@@ -237,7 +288,7 @@ impl<T> WeakSet<T> {
     /// assert_eq!(members, [b.downgrade()]);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Weak<T>> + '_ {
-        self.map.keys()
+        self.map.iter()
     }
 
     /// Live members as strong handles.
@@ -257,7 +308,8 @@ impl<T> WeakSet<T> {
     /// assert_eq!(a.strong_count(), 2);
     /// ```
     pub fn iter_strong(&self) -> impl Iterator<Item = Strong<T>> + '_ {
-        self.map.keys_strong()
+        let table = self.map.slot_table();
+        self.iter().filter_map(move |member| table.upgrade(member))
     }
 
     /// Keeps the live members for which `keep` returns `true`.
@@ -271,8 +323,8 @@ impl<T> WeakSet<T> {
     /// set.retain(|member| arena[member] % 2 == 0);
     /// assert!(!set.contains(&a) && set.contains(&b));
     /// ```
-    pub fn retain(&mut self, mut keep: impl FnMut(Weak<T>) -> bool) {
-        self.map.retain(|member, ()| keep(member));
+    pub fn retain(&mut self, keep: impl FnMut(Weak<T>) -> bool) {
+        self.map.retain(keep);
     }
 
     /// Members of `self` or `other` (`|`).
@@ -426,7 +478,7 @@ impl<T> WeakSet<T> {
 
 impl<T> Sweep for WeakSet<T> {
     fn arena_id(&self) -> ArenaId {
-        self.map.arena_id()
+        self.map.arena()
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {

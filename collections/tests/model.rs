@@ -1,4 +1,5 @@
-//! Model test: random operations on a WeakKeyMap, WeakValueMap and WeakSet,
+//! Model test: random operations on a WeakKeyMap (dense and sparse), a
+//! WeakValueMap and a WeakSet (hashed and dense),
 //! checked against plain HashMaps after every step.
 
 use std::collections::{HashMap, HashSet};
@@ -43,6 +44,7 @@ struct Harness {
     sparse_keys: SparseWeakKeyMap<u32, u8>,
     values: WeakValueMap<u8, u32>,
     set: WeakSet<u32>,
+    dense_set: WeakSet<u32>,
     model_keys: HashMap<Weak<u32>, u8>,
     model_values: HashMap<u8, Weak<u32>>,
     model_set: HashSet<Weak<u32>>,
@@ -56,6 +58,7 @@ impl Harness {
             sparse_keys: SparseWeakKeyMap::new(&arena),
             values: WeakValueMap::new(&arena),
             set: WeakSet::new(&arena),
+            dense_set: WeakSet::dense(&arena),
             arena,
             live: Vec::new(),
             ever: Vec::new(),
@@ -99,6 +102,7 @@ impl Harness {
             Op::Add(n) => {
                 if let Some(w) = self.pick(n) {
                     assert_eq!(self.set.try_insert(w).is_ok(), self.alive(w));
+                    assert_eq!(self.dense_set.try_insert(w).is_ok(), self.alive(w));
                     if self.alive(w) {
                         self.model_set.insert(w);
                     }
@@ -106,6 +110,7 @@ impl Harness {
             }
             Op::Discard(n) => {
                 if let Some(w) = self.pick(n) {
+                    assert_eq!(self.dense_set.remove(w), self.model_set.contains(&w));
                     assert_eq!(self.set.remove(w), self.model_set.remove(&w));
                 }
             }
@@ -144,10 +149,12 @@ impl Harness {
         self.sparse_keys.sweep(&report);
         self.values.sweep(&report);
         self.set.sweep(&report);
+        self.dense_set.sweep(&report);
         assert_eq!(self.keys.len(), self.model_keys.len());
         assert_eq!(self.sparse_keys.len(), self.model_keys.len());
         assert_eq!(self.values.len(), self.model_values.len());
         assert_eq!(self.set.len(), self.model_set.len());
+        assert_eq!(self.dense_set.len(), self.model_set.len());
     }
 
     fn check(&self) {
@@ -161,13 +168,21 @@ impl Harness {
         assert_eq!(values, self.model_values);
         let set: HashSet<Weak<u32>> = self.set.iter().collect();
         assert_eq!(set, self.model_set);
+        let dense_set: Vec<Weak<u32>> = self.dense_set.iter().collect();
+        assert!(
+            dense_set.windows(2).all(|w| w[0].index() < w[1].index()),
+            "the dense set iterates in slot order"
+        );
+        assert_eq!(dense_set.into_iter().collect::<HashSet<_>>(), self.model_set);
+        assert_eq!(self.dense_set.live_len(), self.model_set.len());
         for &w in &self.ever {
             assert_eq!(self.keys.get(w), self.model_keys.get(&w));
             assert_eq!(self.sparse_keys.get(w), self.model_keys.get(&w));
             assert_eq!(self.set.contains(w), self.model_set.contains(&w));
+            assert_eq!(self.dense_set.contains(w), self.model_set.contains(&w));
             let memberships = 2 * usize::from(self.model_keys.contains_key(&w))
                 + self.model_values.values().filter(|&&v| v == w).count()
-                + usize::from(self.model_set.contains(&w));
+                + 2 * usize::from(self.model_set.contains(&w));
             assert_eq!(self.arena.weak_count(w), memberships);
         }
     }

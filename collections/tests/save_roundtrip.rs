@@ -34,6 +34,7 @@ struct World {
     sparse: SparseWeakKeyMap<Obj, u32>,
     names: WeakValueMap<u32, Obj>,
     selected: WeakSet<Obj>,
+    dense_selected: WeakSet<Obj>,
 }
 
 /// The world plus what the file leaves out: roots held elsewhere.
@@ -90,6 +91,7 @@ impl Game {
             sparse: SparseWeakKeyMap::new(&objs),
             names: WeakValueMap::new(&objs),
             selected: WeakSet::new(&objs),
+            dense_selected: WeakSet::dense(&objs),
             tagged: WeakKeyMap::new(&tags),
             objs,
             tags,
@@ -164,11 +166,13 @@ impl Game {
             Op::Select(at) => {
                 if let Some(s) = target(*at) {
                     w.selected.insert(&s);
+                    w.dense_selected.insert(&s);
                 }
             }
             Op::Unselect(at) => {
                 if let Some(s) = target(*at) {
                     w.selected.remove(&s);
+                    w.dense_selected.remove(&s);
                 }
             }
             Op::TagNote(at) => {
@@ -184,7 +188,14 @@ impl Game {
         let w = &mut self.world;
         end_frame_all(
             &mut [&mut w.objs, &mut w.tags],
-            &mut [&mut w.dense, &mut w.sparse, &mut w.names, &mut w.selected, &mut w.tagged],
+            &mut [
+                &mut w.dense,
+                &mut w.sparse,
+                &mut w.names,
+                &mut w.selected,
+                &mut w.dense_selected,
+                &mut w.tagged,
+            ],
         );
     }
 }
@@ -216,6 +227,8 @@ fn collections_view(w: &World) -> impl PartialEq + std::fmt::Debug {
         sorted(w.sparse.iter().map(|(k, v)| (k, *v)).collect::<Vec<_>>()),
         sorted(w.names.iter().map(|(k, v)| (v, *k)).collect::<Vec<_>>()),
         sorted(w.selected.iter().map(|m| (m, 0)).collect::<Vec<_>>()),
+        (w.dense_selected.iter().collect::<Vec<_>>(), w.dense_selected.len()),
+        (w.selected.is_dense(), w.dense_selected.is_dense()),
         w.tagged.iter().map(|(k, v)| (k, v.clone())).collect::<Vec<_>>(),
         (w.dense.len(), w.sparse.len(), w.names.len(), w.selected.len(), w.tagged.len()),
         (w.objs.len(), w.objs.slot_count(), w.objs.retired_slots(), w.objs.frame()),

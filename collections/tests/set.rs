@@ -88,3 +88,44 @@ fn sweep_reports_its_arena() {
     drop(h);
     assert_eq!(set.sweep(&arena.end_frame()).removed, 1);
 }
+
+#[test]
+fn a_dense_set_keeps_its_layout_and_mixes_with_a_hashed_one() {
+    let (arena, h) = arena_with(6);
+    let mut dense = WeakSet::dense(&arena);
+    dense.extend([&h[4], &h[1], &h[3]]);
+    let hashed = WeakSet::from_iter_in(&arena, [&h[3], &h[5], &h[1]]);
+    assert!(dense.is_dense() && !hashed.is_dense());
+    let members: Vec<usize> = dense.iter().map(|w| arena[w]).collect();
+    assert_eq!(members, [1, 3, 4], "slot order, not insertion order");
+    let both = dense.intersection(&hashed);
+    assert!(both.is_dense(), "a result takes the layout of self");
+    assert_eq!(sorted(&arena, &both), [1, 3]);
+    assert!(!hashed.union(&dense).is_dense());
+    assert_eq!(sorted(&arena, &hashed.union(&dense)), [1, 3, 4, 5]);
+    assert!(dense.clone().is_dense() && dense.clone() == dense);
+    assert_eq!(arena.weak_count(&h[1]), 3, "dense, hashed and their intersection");
+    drop(both);
+    let mut dense = dense;
+    assert_eq!(dense.pop().map(|s| arena[&s]), Some(4), "the highest slot first");
+    assert!(!dense.contains(&h[4]) && arena.weak_count(&h[4]) == 0);
+    assert!(format!("{dense:?}").starts_with('{'));
+}
+
+#[test]
+fn a_dense_set_sweeps_exactly_even_after_missed_frames() {
+    let (mut arena, mut h) = arena_with(5);
+    let mut dense = WeakSet::dense(&arena);
+    dense.extend(&h);
+    drop(h.remove(3));
+    let missed = arena.end_frame();
+    drop(h.remove(0));
+    let latest = arena.end_frame();
+    let reborn = arena.insert(99);
+    assert!(dense.insert(&reborn));
+    assert_eq!(dense.live_len(), 4);
+    assert!(dense.len() >= 5, "the dead members stay stored until a sweep");
+    dense.sweep(&latest);
+    assert_eq!(dense.len(), 4, "the sweep catches up on the frame it missed: {missed:?}");
+    assert!(dense.contains(&reborn) && h.iter().all(|s| dense.contains(s)));
+}
