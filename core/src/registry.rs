@@ -476,8 +476,9 @@ mod tests {
     fn interleaved_lists_keep_each_objects_order_and_reuse_their_nodes() {
         let registry = Registry::default();
         let far = 5 * PAGE_LEN as u32 + 7;
-        let made: Vec<Arc<Record>> =
-            (0..6).map(|i| registry.register(i % 2 * far, ARENA, record(i % 2 * far, TrackedKind::Finalizer))).collect();
+        let made: Vec<Arc<Record>> = (0..6)
+            .map(|i| registry.register(i % 2 * far, ARENA, record(i % 2 * far, TrackedKind::Finalizer)))
+            .collect();
         assert_eq!(made.iter().map(|r| r.order).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5], "numbered in turn");
         let orders = |index| registry.live_records(index).iter().map(|r| r.order).collect::<Vec<_>>();
         let expected = |parity| made.iter().skip(parity).step_by(2).map(|r| r.order).collect::<Vec<_>>();
