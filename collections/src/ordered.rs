@@ -128,6 +128,23 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
         entry
     }
 
+    /// Removes `key`'s entry if `doomed` accepts its value, in one hash
+    /// lookup when it does (a sweep's removal of a dead object's entry).
+    pub(crate) fn remove_if(&mut self, key: &K, doomed: impl FnOnce(&V) -> bool) -> Option<(K, V)>
+    where
+        K: Hash + Eq + Clone,
+    {
+        let at = self.index.remove(key)?;
+        let (stored, value) = self.slots[at].as_ref().expect("an indexed slot holds its entry");
+        if !doomed(value) {
+            self.index.insert(stored.clone(), at); // rare: the key now names another object
+            return None;
+        }
+        let entry = self.slots[at].take();
+        self.tidy();
+        entry
+    }
+
     /// Keeps the entries `keep` accepts, in their order.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         for slot in &mut self.slots {

@@ -1,10 +1,17 @@
 //! The reverse index of a [`WeakValueMap`](crate::WeakValueMap): for each
 //! value object, the keys it is stored under, so a sweep finds a dead
 //! object's entries without walking the map.
+//!
+//! Indexed by the object's slot, as the dense `WeakKeyMap` is: a sweep
+//! takes a dead object's keys with one index and one generation check, no
+//! hashing. A slot holds the keys of one generation; the rare older
+//! generation still linked when a slot's next occupant is linked (a dead
+//! object whose entries are not swept yet) moves to a small hashed side
+//! table, so both stay exact.
 
 use std::collections::hash_map::{Entry, HashMap};
 
-use weakarena_core::RawHandle;
+use weakarena_core::{Generation, RawHandle};
 
 use crate::hashing::BuildHandleHasher;
 
@@ -14,72 +21,175 @@ enum Keys<K> {
     Many(Vec<K>),
 }
 
+impl<K: PartialEq> Keys<K> {
+    /// Adds `key`.
+    fn add(&mut self, key: K) {
+        match self {
+            Keys::One(_) => {
+                let Keys::One(first) = std::mem::replace(self, Keys::Many(Vec::new())) else {
+                    unreachable!("matched One above");
+                };
+                *self = Keys::Many(vec![first, key]);
+            }
+            Keys::Many(list) => list.push(key),
+        }
+    }
+
+    /// Removes `key`; `true` when no key is left.
+    fn remove(&mut self, key: &K) -> bool {
+        match self {
+            Keys::One(only) => only == key,
+            Keys::Many(list) => {
+                list.retain(|k| k != key);
+                list.is_empty()
+            }
+        }
+    }
+
+    /// Hands every key to `each`.
+    fn each(self, mut each: impl FnMut(K)) {
+        match self {
+            Keys::One(key) => each(key),
+            Keys::Many(keys) => keys.into_iter().for_each(each),
+        }
+    }
+}
+
 /// Value object to the keys it is stored under.
 pub(crate) struct ValueKeys<K> {
-    by_value: HashMap<RawHandle, Keys<K>, BuildHandleHasher>,
+    /// Slot index → the generation linked there and its keys.
+    by_slot: Vec<Option<(Generation, Keys<K>)>>,
+    /// Older generations of slots whose next occupant was linked while
+    /// they still were (their entries not swept yet).
+    displaced: HashMap<RawHandle, Keys<K>, BuildHandleHasher>,
 }
 
 impl<K> Default for ValueKeys<K> {
     fn default() -> Self {
-        ValueKeys { by_value: HashMap::default() }
+        ValueKeys { by_slot: Vec::new(), displaced: HashMap::default() }
     }
 }
 
 impl<K: PartialEq> ValueKeys<K> {
     /// Records that `value` is stored under `key`.
     pub(crate) fn link(&mut self, value: RawHandle, key: K) {
-        match self.by_value.entry(value) {
-            Entry::Vacant(slot) => {
-                slot.insert(Keys::One(key));
-            }
-            Entry::Occupied(mut slot) => {
-                let keys = slot.get_mut();
-                match keys {
-                    Keys::One(_) => {
-                        let Keys::One(first) = std::mem::replace(keys, Keys::Many(Vec::new())) else {
-                            unreachable!("matched One above");
-                        };
-                        *keys = Keys::Many(vec![first, key]);
+        let index = value.index() as usize;
+        if index >= self.by_slot.len() {
+            self.by_slot.resize_with(index + 1, || None);
+        }
+        let slot = &mut self.by_slot[index];
+        match slot {
+            Some((generation, keys)) if *generation == value.generation() => keys.add(key),
+            Some(_) => {
+                let Some((generation, keys)) = slot.replace((value.generation(), Keys::One(key))) else {
+                    unreachable!("matched Some above");
+                };
+                match self.displaced.entry(RawHandle::new(value.index(), generation)) {
+                    Entry::Occupied(mut older) => keys.each(|key| older.get_mut().add(key)),
+                    Entry::Vacant(vacant) => {
+                        vacant.insert(keys);
                     }
-                    Keys::Many(list) => list.push(key),
                 }
             }
+            None => *slot = Some((value.generation(), Keys::One(key))),
         }
     }
 
     /// Forgets that `value` is stored under `key`.
     pub(crate) fn unlink(&mut self, value: RawHandle, key: &K) {
-        let Entry::Occupied(mut slot) = self.by_value.entry(value) else {
-            return;
-        };
-        let now_empty = match slot.get_mut() {
-            Keys::One(only) => only == key,
-            Keys::Many(list) => {
-                list.retain(|k| k != key);
-                list.is_empty()
+        if let Some(slot) = self.by_slot.get_mut(value.index() as usize) {
+            if let Some((generation, keys)) = slot {
+                if *generation == value.generation() {
+                    if keys.remove(key) {
+                        *slot = None;
+                    }
+                    return;
+                }
             }
-        };
-        if now_empty {
-            slot.remove();
+        }
+        if let Entry::Occupied(mut entry) = self.displaced.entry(value) {
+            if entry.get_mut().remove(key) {
+                entry.remove();
+            }
         }
     }
 
     /// Removes the keys `value` was stored under, handing each to `each`
     /// (no allocation for the common single key).
-    pub(crate) fn take(&mut self, value: RawHandle, mut each: impl FnMut(K)) {
-        match self.by_value.remove(&value) {
-            Some(Keys::One(key)) => each(key),
-            Some(Keys::Many(keys)) => keys.into_iter().for_each(each),
-            None => {}
+    pub(crate) fn take(&mut self, value: RawHandle, each: impl FnMut(K)) {
+        if let Some(slot) = self.by_slot.get_mut(value.index() as usize) {
+            if slot.as_ref().is_some_and(|(generation, _)| *generation == value.generation()) {
+                if let Some((_, keys)) = slot.take() {
+                    keys.each(each);
+                }
+                return;
+            }
+        }
+        if self.displaced.is_empty() {
+            return;
+        }
+        if let Some(keys) = self.displaced.remove(&value) {
+            keys.each(each);
         }
     }
 
     /// Keeps the values for which `keep` returns `true`.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(RawHandle) -> bool) {
-        self.by_value.retain(|&value, _| keep(value));
+        for (index, slot) in self.by_slot.iter_mut().enumerate() {
+            let linked = slot.as_ref().map(|(generation, _)| RawHandle::new(index as u32, *generation));
+            if linked.is_some_and(|value| !keep(value)) {
+                *slot = None;
+            }
+        }
+        self.displaced.retain(|&value, _| keep(value));
     }
 
     pub(crate) fn clear(&mut self) {
-        self.by_value.clear();
+        self.by_slot.clear();
+        self.displaced.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handle(index: u32, generation: u32) -> RawHandle {
+        RawHandle::new(index, Generation::new(generation).unwrap())
+    }
+
+    fn taken(keys: &mut ValueKeys<&'static str>, value: RawHandle) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        keys.take(value, |key| out.push(key));
+        out
+    }
+
+    #[test]
+    fn a_slots_next_occupant_keeps_the_older_generations_keys_apart() {
+        let mut keys = ValueKeys::default();
+        keys.link(handle(3, 1), "old");
+        keys.link(handle(3, 2), "new");
+        keys.link(handle(3, 2), "newer");
+        assert_eq!(taken(&mut keys, handle(3, 1)), ["old"]);
+        assert!(taken(&mut keys, handle(3, 1)).is_empty(), "taken once");
+        keys.unlink(handle(3, 2), &"new");
+        assert_eq!(taken(&mut keys, handle(3, 2)), ["newer"]);
+    }
+
+    #[test]
+    fn retain_sees_both_generations_of_a_slot() {
+        let mut keys = ValueKeys::default();
+        keys.link(handle(0, 1), "a");
+        keys.link(handle(0, 2), "b");
+        keys.link(handle(5, 1), "c");
+        let mut seen = Vec::new();
+        keys.retain(|value| {
+            seen.push(value);
+            value.generation().get() == 2
+        });
+        seen.sort_by_key(|value| (value.index(), value.generation().get()));
+        assert_eq!(seen, [handle(0, 1), handle(0, 2), handle(5, 1)]);
+        assert!(taken(&mut keys, handle(0, 1)).is_empty() && taken(&mut keys, handle(5, 1)).is_empty());
+        assert_eq!(taken(&mut keys, handle(0, 2)), ["b"]);
     }
 }

@@ -12,7 +12,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTa
 
 use crate::error::InsertError;
 use crate::key_check::live_handle;
-use crate::ordered::{Ordered, OrderedEntry};
+use crate::ordered::Ordered;
 use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
@@ -478,11 +478,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         let entries = &mut self.entries;
         for &dead in deaths {
             self.keys_of.take(dead, |key| {
-                if let OrderedEntry::Occupied(entry) = entries.entry(key) {
-                    if *entry.get() == dead {
-                        entry.remove();
-                    }
-                }
+                entries.remove_if(&key, |raw| *raw == dead);
             });
         }
     }

@@ -54,6 +54,9 @@ pub struct Arena<T> {
     pub(crate) frame: u64,
     shut_down: bool,
     pub(crate) kills: Kills,
+    /// Zeroed scratch bits the frame end sorts dense deaths with (kept
+    /// between frames, so a frame end allocates nothing for it).
+    pub(crate) sort_bits: Vec<u64>,
 }
 
 /// What [`Arena::weak_refs`] lists: one tracked reference to an object.
@@ -111,6 +114,7 @@ impl<T> Arena<T> {
             frame: 0,
             shut_down: false,
             kills: Kills::default(),
+            sort_bits: Vec::new(),
         }
     }
 
@@ -182,6 +186,7 @@ impl<T> Arena<T> {
     /// let orc = arena.insert("orc");
     /// assert_eq!((arena[&orc], orc.strong_count()), ("orc", 1));
     /// ```
+    #[track_caller]
     pub fn insert(&mut self, value: T) -> Strong<T> {
         match self.try_insert(value) {
             Ok(strong) => strong,
@@ -204,12 +209,14 @@ impl<T> Arena<T> {
         let Some(index) = self.vacant_slot() else {
             return Err(ArenaFull { value, slot_limit: self.slot_limit });
         };
-        self.slots.write(index, value);
-        let (word, side) = self.words(index);
+        let slot = self.slots.write(index, value);
+        // SAFETY: `write` returned the address of an allocated slot, whose
+        // chunk lives as long as the table `self` holds.
+        let word = unsafe { &slot.as_ref().word };
+        let side = self.slots.side(index).expect("a vacant slot has a chunk");
         let generation = Generation::new(count_word::generation_bits(word.load(Ordering::Relaxed)))
             .expect("a vacant slot holds its next generation");
         self.slot_table().occupy(word, side, generation);
-        let slot = self.slots.slot_ptr(index).expect("a vacant slot has a chunk");
         // SAFETY: `slot` is the slot's address from its chunk base, in this
         // arena's `Slot<T>` chunks, and `occupy` just counted the handle.
         Ok(unsafe { Strong::from_counted_slot(slot.cast(), RawHandle::new(index, generation)) })
@@ -334,6 +341,7 @@ impl<T> Arena<T> {
     /// assert!(arena.upgrade(weak).is_none(), "never revives");
     /// ```
     #[inline]
+    #[track_caller]
     pub fn upgrade(&self, handle: impl ArenaHandle<T>) -> Option<Strong<T>> {
         match self.try_upgrade(&handle) {
             Ok(strong) => strong,
@@ -642,6 +650,7 @@ impl<T, H: ArenaHandle<T>> Index<H> for Arena<T> {
     /// # Panics
     ///
     /// If the object is dead or the handle belongs to another arena.
+    #[track_caller]
     fn index(&self, handle: H) -> &T {
         match self.try_get(&handle) {
             Ok(value) => value,
@@ -654,6 +663,7 @@ impl<T, H: ArenaHandle<T>> IndexMut<H> for Arena<T> {
     /// # Panics
     ///
     /// If the object is dead or the handle belongs to another arena.
+    #[track_caller]
     fn index_mut(&mut self, handle: H) -> &mut T {
         if let Err(err) = self.locate(&handle) {
             panic!("weakarena: {err} ({:?})", handle.raw_handle());

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 // `std::time::Instant` on native targets; `performance.now()` on
@@ -10,10 +11,12 @@ use std::sync::Arc;
 use web_time::Instant;
 
 use crate::arena::Arena;
+use crate::count_word;
+use crate::generation::Generation;
 use crate::handle::RawHandle;
 use crate::ref_id::RefId;
 use crate::registry::{Record, TrackedKind};
-use crate::report::{panic_message, FrameReport, PanicReport, PanicSource};
+use crate::report::{panic_message, FrameReport, PanicReport, PanicSource, SPARSE_SLOTS_PER_DEATH};
 
 /// The steps of a frame end, sealed inside the crate: only [`end_frames`],
 /// [`Arena::end_frame`] and [`collect_cycles`](crate::collect_cycles) drive
@@ -214,14 +217,27 @@ impl<T> Arena<T> {
         }
     }
 
-    /// The objects in `indices`, sorted, with their generations.
-    fn dead_handles(&self, mut indices: Vec<u32>) -> Vec<RawHandle> {
-        indices.sort_unstable();
-        let table = self.slot_table();
-        indices
-            .into_iter()
-            .filter_map(|index| Some(RawHandle::new(index, table.generation_of(index)?)))
-            .collect()
+    /// The objects in `indices`, sorted, with their generations, each read
+    /// from its slot's count word through the arena's own chunk list (no
+    /// directory walk); also whether any of them is flagged tracked.
+    fn dead_handles(&mut self, mut indices: Vec<u32>) -> (Vec<RawHandle>, bool) {
+        sort_slots(&mut indices, self.slot_count(), &mut self.sort_bits);
+        let mut tracked = false;
+        let dead = indices
+            .iter()
+            .filter_map(|&index| {
+                let word = self.slots.slot(index)?.word.load(Ordering::Acquire);
+                tracked |= count_word::is_tracked(word);
+                Some(RawHandle::new(index, Generation::new(count_word::generation_bits(word))?))
+            })
+            .collect();
+        (dead, tracked)
+    }
+
+    /// Whether the registry holds anything for the object in `index`: its
+    /// slot's flag, read through the arena's own chunk list.
+    fn is_tracked_slot(&self, index: u32) -> bool {
+        self.slots.slot(index).is_some_and(|slot| count_word::is_tracked(slot.word.load(Ordering::Acquire)))
     }
 
     /// Runs the callbacks and finalizers of `dead`, each object's newest
@@ -233,10 +249,12 @@ impl<T> Arena<T> {
         skip: &HashSet<RefId>,
         report: &mut FrameReport,
     ) {
-        let table = self.slot_table();
         let tracked: Vec<RawHandle> =
-            dead.iter().copied().filter(|dead| table.is_tracked(dead.index())).collect();
-        for entries in table.registry.take_all(&tracked) {
+            dead.iter().copied().filter(|dead| self.is_tracked_slot(dead.index())).collect();
+        if tracked.is_empty() {
+            return; // no registry entry to take: the registry is not touched
+        }
+        for entries in self.slot_table().registry.take_all(&tracked) {
             let records: Vec<Arc<Record>> = entries.iter().filter_map(|entry| entry.live()).collect();
             for record in records.iter().rev().filter(|record| !skip.contains(&record.id())) {
                 let source = match record.kind {
@@ -269,6 +287,35 @@ impl<T> Arena<T> {
     }
 }
 
+/// Sorts the slot indices of one pass's deaths, in an arena of `slot_count`
+/// slots. Deaths dense enough for the report's death set (one per
+/// [`SPARSE_SLOTS_PER_DEATH`] slots or more) are sorted through the bit set
+/// `bits` (kept zeroed between calls, grown to the slot count): one bit set
+/// per death and one word read per 64 slots, fewer than one per death,
+/// instead of a comparison sort's `log n` passes. Sparser ones are sorted
+/// by comparison, which then costs less than the slot count.
+fn sort_slots(indices: &mut Vec<u32>, slot_count: usize, bits: &mut Vec<u64>) {
+    if indices.len() < 32 || indices.len() * SPARSE_SLOTS_PER_DEATH < slot_count {
+        indices.sort_unstable();
+        return;
+    }
+    let words = slot_count.div_ceil(64);
+    if bits.len() < words {
+        bits.resize(words, 0);
+    }
+    for &index in indices.iter() {
+        bits[index as usize / 64] |= 1 << (index % 64);
+    }
+    indices.clear();
+    for (at, word) in bits[..words].iter_mut().enumerate() {
+        let mut set = std::mem::take(word);
+        while set != 0 {
+            indices.push((at * 64) as u32 + set.trailing_zeros());
+            set &= set - 1;
+        }
+    }
+}
+
 /// Runs `f`, catching a panic; returns its message. Nothing escapes: the
 /// panic payload is dropped inside a second `catch_unwind`, and a payload
 /// whose own `Drop` panics is noted in the message and that second payload
@@ -295,6 +342,9 @@ pub(crate) fn drop_value<T>(handle: RawHandle, value: Option<T>, report: &mut Fr
         return;
     };
     report.values_dropped += 1;
+    if !std::mem::needs_drop::<T>() {
+        return; // nothing runs: nothing to catch
+    }
     if let Some(message) = catch_panic(|| drop(value)) {
         report.panics.push(PanicReport { handle, source: PanicSource::ValueDrop, message });
     }
@@ -323,15 +373,20 @@ impl<T> FrameSteps for Arena<T> {
         if report.arena != self.id() || report.frame != self.frame {
             return 0;
         }
+        if !self.has_pending_deaths() {
+            return 0; // nothing queued: no clock read, no allocation
+        }
         let started = Instant::now();
         let indices = self.take_dead_and_killed(report);
-        let dead = self.dead_handles(indices);
+        let (dead, tracked) = self.dead_handles(indices);
         if dead.is_empty() {
             return 0;
         }
         report.mark_deaths(&dead, self.slot_count());
         let collected = Instant::now();
-        self.run_death_actions_except(&dead, &HashSet::new(), report);
+        if tracked {
+            self.run_death_actions_except(&dead, &HashSet::new(), report);
+        }
         let called = Instant::now();
         self.drop_dead_values(&dead, report);
         report.timings.collect += collected - started;
@@ -413,6 +468,20 @@ impl<T> Drop for Arena<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_and_sparse_deaths_sort_alike_and_leave_the_scratch_bits_zeroed() {
+        let mut bits = Vec::new();
+        let mut dense: Vec<u32> = (0..200).rev().map(|i| i * 3 % 640).collect();
+        let mut expected = dense.clone();
+        expected.sort_unstable();
+        sort_slots(&mut dense, 640, &mut bits);
+        assert_eq!(dense, expected, "through the bit set");
+        assert!(!bits.is_empty() && bits.iter().all(|&word| word == 0), "scratch zeroed again");
+        let mut sparse: Vec<u32> = vec![900_000, 5, 70_000, 4];
+        sort_slots(&mut sparse, 1_000_000, &mut bits);
+        assert_eq!(sparse, [4, 5, 70_000, 900_000], "by comparison");
+    }
 
     #[test]
     fn a_step_refuses_a_report_of_another_arena_or_frame() {

@@ -40,6 +40,14 @@ impl Kills {
         self.held.contains(&index)
     }
 
+    /// The held slots, in order: what a save lists as killed.
+    #[cfg(feature = "serde")]
+    pub(crate) fn held_slots(&self) -> Vec<u32> {
+        let mut held: Vec<u32> = self.held.iter().copied().collect();
+        held.sort_unstable();
+        held
+    }
+
     /// Killed objects that still count among the live-count's objects (a
     /// strong handle of theirs is out): what [`Arena::len`] leaves out.
     pub(crate) fn still_counted(&self, table: &SlotTable) -> usize {
@@ -71,7 +79,8 @@ impl<T> Arena<T> {
     /// next frame end, which reports it among the deaths as for any death.
     /// Strong handles still out stay harmless: they clone and drop (the
     /// count goes on to zero) but never read or revive it, and its slot is
-    /// reused only after the last of them drops.
+    /// reused only after the last of them drops. A save (feature `serde`)
+    /// refuses until that frame end, then sees it dead (see `save`'s docs).
     ///
     /// ```
     /// use weakarena_core::{Arena, WeakRef};
@@ -97,6 +106,20 @@ impl<T> Arena<T> {
         }
         self.kills.pending.push(raw);
         true
+    }
+
+    /// Kills the loaded object `raw` again and holds its slot, as the saved
+    /// arena held it: a killed object reclaimed before the save, whose
+    /// strong handles were still out (see [`crate::save`]). Its death is
+    /// not reported again; its slot is recycled at the frame end after its
+    /// last strong handle drops.
+    #[cfg(feature = "serde")]
+    pub(crate) fn restore_killed(&mut self, raw: RawHandle) -> bool {
+        let killed = self.slot_table().kill(raw);
+        if killed {
+            self.kills.held.insert(raw.index());
+        }
+        killed
     }
 
     /// The slots whose deaths one reclaim step processes: those queued on

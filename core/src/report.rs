@@ -165,12 +165,19 @@ impl FrameReport {
     /// # Panics
     ///
     /// If `pass` is about another arena or frame.
+    #[track_caller]
     pub fn absorb(&mut self, pass: FrameReport) {
         assert!(
             (pass.arena, pass.frame) == (self.arena, self.frame),
             "a frame report absorbs only passes of its own arena and frame"
         );
-        self.mark_deaths(&pass.deaths, self.dead.len().max(pass.dead.len()));
+        if self.deaths.is_empty() && self.dead.is_empty() {
+            // The first pass with deaths: its list and set move in whole.
+            self.deaths = pass.deaths;
+            self.dead = pass.dead;
+        } else {
+            self.mark_deaths(&pass.deaths, self.dead.len().max(pass.dead.len()));
+        }
         self.passes += pass.passes;
         self.callbacks_run += pass.callbacks_run;
         self.finalizers_run += pass.finalizers_run;
@@ -193,8 +200,13 @@ impl FrameReport {
         if self.dead.len() < slot_count {
             self.dead.resize(slot_count, false);
         }
+        // The set's words directly (`BitVec`'s default order: bit `i` is bit
+        // `i % usize::BITS` of word `i / usize::BITS`), not one checked,
+        // bit-addressed `set` per death.
+        let words = self.dead.as_raw_mut_slice();
         for handle in &self.deaths[marked..] {
-            self.dead.set(handle.index() as usize, true);
+            let index = handle.index() as usize;
+            words[index / usize::BITS as usize] |= 1 << (index % usize::BITS as usize);
         }
     }
 }
@@ -215,5 +227,40 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         text.clone()
     } else {
         String::from("non-string panic payload")
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use crate::generation::Generation;
+
+    fn report_with(indices: &[u32], slot_count: usize) -> FrameReport {
+        let mut report = FrameReport::new(ArenaId(1), 0);
+        let handles: Vec<RawHandle> =
+            indices.iter().map(|&index| RawHandle::new(index, Generation::FIRST)).collect();
+        report.mark_deaths(&handles, slot_count);
+        report
+    }
+
+    #[test]
+    fn dense_deaths_set_exactly_their_bits() {
+        let indices = [0, 63, 64, 130, 199];
+        let report = report_with(&indices, 200);
+        assert_eq!(report.dead.len(), 200);
+        let set: Vec<usize> = report.dead.iter_ones().collect();
+        assert_eq!(set, [0, 63, 64, 130, 199]);
+        assert!(report_with(&indices, 1_000).dead.is_empty(), "sparse: no set");
+    }
+
+    #[test]
+    fn absorbing_into_an_empty_report_keeps_the_pass_whole() {
+        let pass = report_with(&[3, 9, 12], 100);
+        let mut total = FrameReport::new(ArenaId(1), 0);
+        total.absorb(pass.clone());
+        assert_eq!((total.deaths, total.dead), (pass.deaths.clone(), pass.dead.clone()));
+        let mut twice = report_with(&[3, 9, 12], 100);
+        twice.absorb(report_with(&[50], 100));
+        assert_eq!(twice.dead.iter_ones().collect::<Vec<_>>(), [3, 9, 12, 50]);
     }
 }

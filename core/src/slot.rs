@@ -153,14 +153,16 @@ impl<T> Slots<T> {
         *bits = if present { *bits | mask } else { *bits & !mask };
     }
 
-    /// Puts `value` in the vacant slot `index`.
-    pub(crate) fn write(&mut self, index: u32, value: T) {
+    /// Puts `value` in the vacant slot `index`; returns the slot's address.
+    pub(crate) fn write(&mut self, index: u32, value: T) -> NonNull<Slot<T>> {
         assert!(index < self.len && !self.is_present(index), "weakarena: write to an occupied slot");
-        let slot = self.slot(index).expect("an allocated slot");
-        // SAFETY: `&mut self` excludes every other access to values, and
-        // the slot holds none (so nothing is overwritten without a drop).
-        unsafe { (*slot.value.get()).write(value) };
+        let slot = self.slot_ptr(index).expect("an allocated slot");
+        // SAFETY: an allocated slot (its chunk lives with the table);
+        // `&mut self` excludes every other access to values, and the slot
+        // holds none (so nothing is overwritten without a drop).
+        unsafe { (*slot.as_ref().value.get()).write(value) };
         self.set_present(index, true);
+        slot
     }
 
     /// Takes slot `index`'s value out, if it holds one.

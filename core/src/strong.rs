@@ -215,6 +215,7 @@ impl SlotTable {
     ///
     /// If the object's strong count would overflow, or `T` is not (laid out
     /// as) the payload type of this table's arena.
+    #[track_caller]
     pub fn upgrade<T>(self: &Arc<Self>, handle: Weak<T>) -> Option<Strong<T>> {
         assert_eq!(
             self.layout(),
@@ -230,6 +231,7 @@ impl SlotTable {
 /// # Panics
 ///
 /// If the strong count would overflow.
+#[track_caller]
 pub(crate) fn upgrade_in<T>(table: &SlotTable, handle: RawHandle) -> Option<Strong<T>> {
     match try_upgrade_in(table, handle) {
         Ok(strong) => strong,
@@ -264,6 +266,7 @@ impl<T> Clone for Strong<T> {
     ///
     /// If the count would pass 2^28; [`Strong::try_clone`] returns an
     /// error instead.
+    #[track_caller]
     fn clone(&self) -> Self {
         match self.try_clone() {
             Ok(strong) => strong,

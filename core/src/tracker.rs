@@ -84,6 +84,7 @@ impl<T> Tracker<T> {
     }
 
     /// A strong handle to the referent, if it is alive.
+    #[track_caller]
     pub(crate) fn upgrade(&self) -> Option<Strong<T>> {
         self.target().upgrade()
     }

@@ -85,6 +85,7 @@ impl<T, F> WeakMethod<T, F> {
     }
 
     /// A strong handle to the bound object, or `None` once it is dead.
+    #[track_caller]
     pub fn upgrade(&self) -> Option<Strong<T>> {
         self.tracker.upgrade()
     }

@@ -167,6 +167,7 @@ impl<T> WeakRef<T> {
     }
 
     /// A strong handle to the object, or `None` once it is dead (`r()`).
+    #[track_caller]
     pub fn upgrade(&self) -> Option<Strong<T>> {
         self.tracker.upgrade()
     }

@@ -47,3 +47,38 @@ fn a_weak_method_called_with_another_arena_blames_the_caller() {
     assert_eq!(site, (file!().to_string(), line!() - 1));
     assert_eq!(get.call(&arena, ()), Some(5));
 }
+
+#[test]
+fn indexing_an_arena_with_a_dead_or_foreign_handle_blames_the_caller() {
+    let (mut arena, mut other) = two_arenas();
+    let dead = arena.insert(1).downgrade();
+    arena.end_frame();
+    let (message, site) = panic_site(|| arena[dead]);
+    assert_eq!(site, (file!().to_string(), line!() - 1));
+    assert!(message.starts_with("weakarena: "), "{message}");
+    let (_, site) = panic_site(|| arena[dead] += 1);
+    assert_eq!(site, (file!().to_string(), line!() - 1));
+    let foreign = other.insert(2);
+    let (_, site) = panic_site(|| arena[&foreign]);
+    assert_eq!(site, (file!().to_string(), line!() - 1));
+    let (_, site) = panic_site(|| other[&foreign] += arena[&foreign]);
+    assert_eq!(site, (file!().to_string(), line!() - 1));
+}
+
+#[test]
+fn inserting_into_a_full_arena_blames_the_caller() {
+    let mut arena = Arena::with_slot_limit(1);
+    let _kept = arena.insert(1);
+    let (message, site) = panic_site(|| arena.insert(2));
+    assert_eq!(site, (file!().to_string(), line!() - 1));
+    assert!(message.contains("weakarena: "), "{message}");
+}
+
+#[test]
+fn absorbing_another_arenas_report_blames_the_caller() {
+    let (mut arena, mut other) = two_arenas();
+    let mut report = arena.end_frame();
+    let foreign = other.end_frame();
+    let (_, site) = panic_site(|| report.absorb(foreign));
+    assert_eq!(site, (file!().to_string(), line!() - 1));
+}

@@ -8,7 +8,8 @@ use clap::Parser;
 
 use crate::config::WorldConfig;
 use crate::error::SimError;
-use crate::run::run;
+use crate::run::run_to;
+use crate::snapshot::{is_svg, Snapshot};
 
 /// Founding agents of the default run.
 pub const DEFAULT_AGENTS: u32 = 30_000;
@@ -56,7 +57,7 @@ pub struct Cli {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Write the report as JSON to PATH.
+    /// Write the report as JSON to PATH ('-': standard output, and the summary goes to standard error).
     #[arg(long, value_name = "PATH")]
     pub json: Option<PathBuf>,
 
@@ -71,6 +72,10 @@ pub struct Cli {
     /// Continue the run saved in PATH for --frames more frames (its agents and seed are the saved run's).
     #[arg(long, value_name = "PATH")]
     pub load: Option<PathBuf>,
+
+    /// Draw the torus after FRAME frames of this run (0: before the first) to FILE.svg; repeatable.
+    #[arg(long, value_name = "FRAME:FILE.svg")]
+    pub snapshot: Vec<Snapshot>,
 }
 
 /// A checked run configuration.
@@ -86,7 +91,7 @@ pub struct Config {
     pub threads: usize,
     /// Whether to show a progress bar (on a terminal only).
     pub progress: bool,
-    /// Where to write the JSON report.
+    /// Where to write the JSON report ([`STDOUT`]: standard output).
     pub json: Option<PathBuf>,
     /// Where to draw the plot.
     pub plot: Option<PathBuf>,
@@ -94,7 +99,12 @@ pub struct Config {
     pub save: Option<PathBuf>,
     /// The saved world to continue.
     pub load: Option<PathBuf>,
+    /// The pictures of the world to draw, in order.
+    pub snapshots: Vec<Snapshot>,
 }
+
+/// The `--json` path that means standard output.
+pub const STDOUT: &str = "-";
 
 impl Config {
     /// A quiet run of `agents` agents for `frames` frames on `threads`
@@ -110,7 +120,13 @@ impl Config {
             plot: None,
             save: None,
             load: None,
+            snapshots: Vec::new(),
         }
+    }
+
+    /// Whether the JSON report goes to standard output (`--json -`).
+    pub fn json_to_stdout(&self) -> bool {
+        self.json.as_deref().is_some_and(|path| path.as_os_str() == STDOUT)
     }
 
     /// The world this run simulates.
@@ -118,24 +134,52 @@ impl Config {
         WorldConfig::new(self.agents, self.seed)
     }
 
-    /// Checks what the flag parser cannot: the plot's format and that the
-    /// two output files differ.
+    /// Checks what the flag parser cannot: the plot's and the snapshots'
+    /// format, that no snapshot is past the run's last frame, and that no
+    /// two output files are the same.
     pub fn validate(&self) -> Result<(), SimError> {
         check_range("--agents", self.agents as u64, MIN_AGENTS as u64, MAX_AGENTS as u64)?;
         check_range("--frames", self.frames as u64, 1, MAX_FRAMES as u64)?;
         check_range("--threads", self.threads as u64, 1, MAX_THREADS as u64)?;
-        if let Some(plot) = &self.plot {
-            let svg = plot.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("svg"));
-            if !svg {
-                let message = format!(
-                    "--plot '{}': the plot is drawn as SVG; give a path ending in .svg",
-                    plot.display()
-                );
+        if let Some(plot) = self.plot.as_deref().filter(|plot| !is_svg(plot)) {
+            let message =
+                format!("--plot '{}': the plot is drawn as SVG; give a path ending in .svg", plot.display());
+            return Err(SimError::InvalidArgument(message));
+        }
+        for shot in &self.snapshots {
+            self.check_snapshot(shot)?;
+        }
+        self.check_distinct_outputs()
+    }
+
+    fn check_snapshot(&self, shot: &Snapshot) -> Result<(), SimError> {
+        let named = format!("--snapshot {}:{}", shot.frame, shot.path.display());
+        if !is_svg(&shot.path) {
+            return Err(SimError::InvalidArgument(format!("{named}: give a path ending in .svg")));
+        }
+        if shot.frame > self.frames {
+            let message = format!("{named}: frame {} is past the run's last ({})", shot.frame, self.frames);
+            return Err(SimError::InvalidArgument(message));
+        }
+        Ok(())
+    }
+
+    /// Every file the run writes, with the flag that names it.
+    fn outputs(&self) -> Vec<(&'static str, &std::path::Path)> {
+        let json = self.json.as_deref().filter(|_| !self.json_to_stdout()).map(|path| ("--json", path));
+        let plot = self.plot.as_deref().map(|path| ("--plot", path));
+        let save = self.save.as_deref().map(|path| ("--save", path));
+        let shots = self.snapshots.iter().map(|shot| ("--snapshot", shot.path.as_path()));
+        json.into_iter().chain(plot).chain(save).chain(shots).collect()
+    }
+
+    fn check_distinct_outputs(&self) -> Result<(), SimError> {
+        let outputs = self.outputs();
+        for (i, (flag, path)) in outputs.iter().enumerate() {
+            if let Some((other, _)) = outputs[..i].iter().find(|(_, earlier)| earlier == path) {
+                let message = format!("{other} and {flag} name the same file '{}'", path.display());
                 return Err(SimError::InvalidArgument(message));
             }
-        }
-        if self.json.is_some() && self.json == self.plot {
-            return Err(SimError::InvalidArgument("--json and --plot name the same file".to_owned()));
         }
         Ok(())
     }
@@ -163,6 +207,7 @@ impl Cli {
             plot: self.plot.clone(),
             save: self.save.clone(),
             load: self.load.clone(),
+            snapshots: self.snapshot.clone(),
         };
         config.validate()?;
         Ok(config)
@@ -170,9 +215,11 @@ impl Cli {
 }
 
 /// The `sim` example's whole `main`: parses `args` (program name first),
-/// runs, prints the summary to `out` unless `--quiet`, and returns the exit
-/// status: 0 on success, 2 for bad arguments, 1 when the run failed.
-/// Errors go to `err` with a clear message; nothing panics on bad input.
+/// runs, prints the summary unless `--quiet`, and returns the exit status:
+/// 0 on success, 2 for bad arguments, 1 when the run failed. The summary
+/// goes to `out`, or to `err` when `--json -` writes the JSON report to
+/// `out` (which then holds the JSON alone). Errors go to `err` with a clear
+/// message; nothing panics on bad input.
 pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
 where
     I: IntoIterator<Item = T>,
@@ -186,10 +233,11 @@ where
             return status;
         }
     };
-    match run(&config) {
+    match run_to(&config, &mut |_, _| {}, &mut *out) {
         Ok(report) => {
             if !cli.quiet {
-                let _ = out.write_all(report.summary().as_bytes());
+                let sink: &mut dyn Write = if config.json_to_stdout() { &mut *err } else { &mut *out };
+                let _ = sink.write_all(report.summary().as_bytes());
             }
             0
         }

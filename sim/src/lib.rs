@@ -48,6 +48,7 @@ mod report;
 mod rng;
 mod run;
 mod save;
+mod snapshot;
 mod species;
 mod stats;
 mod summary;
@@ -59,7 +60,9 @@ mod world;
 pub use agent::{agent_name, Agent, Cause};
 pub use book::{Extinction, SpeciesBook};
 pub use camera::{Camera, CameraUpdate};
-pub use cli::{main_with, Cli, Config, DEFAULT_AGENTS, DEFAULT_FRAMES, MAX_AGENTS, MAX_FRAMES, MIN_AGENTS};
+pub use cli::{
+    main_with, Cli, Config, DEFAULT_AGENTS, DEFAULT_FRAMES, MAX_AGENTS, MAX_FRAMES, MIN_AGENTS, STDOUT,
+};
 pub use config::WorldConfig;
 pub use error::SimError;
 pub use events::{census_handler, Event, EventBus, Handler};
@@ -70,6 +73,7 @@ pub use legends::{Legends, Obituary, LEGEND_KILLS};
 pub use report::{Deterministic, RunReport, Timings};
 pub use rng::{Rng, Stream};
 pub use run::{run, run_observed};
+pub use snapshot::{render_snapshot, wrapped_segments, Snapshot, DOT_RADIUS};
 pub use species::{default_species, Census, Role, SpeciesId, SpeciesResources, SpeciesSpec};
 pub use stats::AgentStats;
 pub use tally::Tally;

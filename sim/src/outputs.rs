@@ -1,11 +1,12 @@
-//! The `--json` and `--plot` files: opened before the run, so a bad path
-//! fails at once instead of after the simulation, and written after it.
+//! The `--json`, `--plot` and `--snapshot` files: opened before the run, so
+//! a bad path fails at once instead of after the simulation, and written
+//! after it. `--json -` goes to standard output instead.
 
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::Config;
+use crate::cli::{Config, STDOUT};
 use crate::error::SimError;
 use crate::plot::render_svg;
 use crate::report::RunReport;
@@ -38,27 +39,48 @@ impl Output {
 /// The run's output files.
 pub(crate) struct Outputs {
     json: Option<Output>,
+    json_to_stdout: bool,
     plot: Option<Output>,
+    snapshots: Vec<Output>,
 }
 
 impl Outputs {
     /// Creates the files `config` names, or says why one cannot be.
     pub(crate) fn prepare(config: &Config) -> Result<Outputs, SimError> {
-        let json = config.json.as_deref().map(|path| Output::create("--json", path)).transpose()?;
+        let json_to_stdout = config.json_to_stdout();
+        let json = config.json.as_deref().filter(|_| !json_to_stdout);
+        let json = json.map(|path| Output::create("--json", path)).transpose()?;
         let plot = config.plot.as_deref().map(|path| Output::create("--plot", path)).transpose()?;
-        Ok(Outputs { json, plot })
+        let snapshots = config.snapshots.iter().map(|shot| Output::create("--snapshot", &shot.path));
+        Ok(Outputs { json, json_to_stdout, plot, snapshots: snapshots.collect::<Result<_, _>>()? })
     }
 
-    /// Writes the report as JSON and draws the plot.
-    pub(crate) fn write(self, report: &RunReport) -> Result<(), SimError> {
-        if let Some(output) = self.json {
-            match serde_json::to_string_pretty(report) {
-                Ok(text) => output.write(format!("{text}\n").as_bytes())?,
-                Err(error) => return Err(output.failed(std::io::Error::other(error))),
+    /// Writes the report as JSON (to `stdout` for `--json -`), draws the
+    /// plot, and writes the `pictures` the snapshots took, in order.
+    pub(crate) fn write(
+        self,
+        report: &RunReport,
+        pictures: &[String],
+        stdout: &mut dyn Write,
+    ) -> Result<(), SimError> {
+        if self.json.is_some() || self.json_to_stdout {
+            let to_stdout = |source| SimError::Output { flag: "--json", path: PathBuf::from(STDOUT), source };
+            let text = report.to_json().map_err(std::io::Error::other);
+            match (self.json, text) {
+                (Some(output), Ok(text)) => output.write(text.as_bytes())?,
+                (Some(output), Err(error)) => return Err(output.failed(error)),
+                (None, text) => {
+                    let written =
+                        text.and_then(|text| stdout.write_all(text.as_bytes())).and_then(|()| stdout.flush());
+                    written.map_err(to_stdout)?;
+                }
             }
         }
         if let Some(output) = self.plot {
             output.write(render_svg(report)?.as_bytes())?;
+        }
+        for (output, picture) in self.snapshots.into_iter().zip(pictures) {
+            output.write(picture.as_bytes())?;
         }
         Ok(())
     }

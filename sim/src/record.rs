@@ -8,6 +8,8 @@ use weakarena_collections::frame_loop::FrameOutcome;
 /// Per-frame series and phase totals.
 #[derive(Default, Debug)]
 pub(crate) struct Recorder {
+    /// The world's frame number at the run's first frame.
+    pub(crate) first_frame: u64,
     /// `populations[s][f]`: members of species `s` after frame `f`.
     pub(crate) populations: Vec<Vec<u32>>,
     pub(crate) frame_times: Vec<Duration>,

@@ -29,6 +29,10 @@ pub struct Deterministic {
     pub agents: u32,
     /// Frames run.
     pub frames: u32,
+    /// The world's frame number when this run began: 0, or the frame a
+    /// `--load`ed save left off at. Frame numbers in the report (the
+    /// extinctions', `extinct_at`) count from the world's start.
+    pub first_frame: u64,
     /// Per species, in table order.
     pub species: Vec<SpeciesReport>,
     /// Agents alive at the end.
@@ -139,6 +143,35 @@ pub struct Timings {
 }
 
 impl RunReport {
+    /// What the run was: `"1200 frames, 30000 founding agents, seed 42, 2
+    /// threads"`, and where a loaded run began. Titles the plot.
+    ///
+    /// ```
+    /// use weakarena_sim::{run, Config};
+    /// let report = run(&Config::new(100, 3, 9, 1)).unwrap();
+    /// assert_eq!(report.run_label(), "3 frames, 100 founding agents, seed 9, 1 thread");
+    /// ```
+    pub fn run_label(&self) -> String {
+        let d = &self.deterministic;
+        let continued = match d.first_frame {
+            0 => String::new(),
+            first => format!(" (continued from frame {first})"),
+        };
+        format!("{} frames{continued}, {}", d.frames, self.founders_seed_threads())
+    }
+
+    /// `"30000 founding agents, seed 42, 2 threads"`.
+    pub(crate) fn founders_seed_threads(&self) -> String {
+        let (d, threads) = (&self.deterministic, self.timings.threads);
+        let noun = if threads == 1 { "thread" } else { "threads" };
+        format!("{} founding agents, seed {}, {threads} {noun}", d.agents, d.seed)
+    }
+
+    /// The report as the `--json` file holds it: pretty JSON and a newline.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self).map(|text| format!("{text}\n"))
+    }
+
     pub(crate) fn build(config: &Config, world: &World, recorder: &Recorder, wall: Duration) -> RunReport {
         RunReport {
             deterministic: deterministic(config, world, recorder),
@@ -154,6 +187,7 @@ fn deterministic(config: &Config, world: &World, recorder: &Recorder) -> Determi
         seed: config.seed,
         agents: config.agents,
         frames: config.frames,
+        first_frame: recorder.first_frame,
         species: world.book().ids().map(|id| species_report(world, recorder, id)).collect(),
         final_population: world.agents().len() as u64,
         births: tally.births,

@@ -1,5 +1,6 @@
 //! A whole run: thread pool, world, frames, progress, report, outputs.
 
+use std::io::Write;
 use std::time::Instant;
 
 use rayon::ThreadPoolBuilder;
@@ -11,11 +12,13 @@ use crate::progress::Progress;
 use crate::record::Recorder;
 use crate::report::RunReport;
 use crate::save::Saved;
+use crate::snapshot::Snapshots;
 use crate::world::World;
 use weakarena_collections::frame_loop::{FrameLoop, FrameOutcome};
 
 /// Runs the simulation `config` describes on its own thread pool, writes
-/// the `--json` and `--plot` files, and returns the report.
+/// the `--json`, `--plot`, `--snapshot` and `--save` files, and returns the
+/// report. `--json -` writes the report to the process's standard output.
 ///
 /// Output paths are created before the first frame, so a bad one fails at
 /// once.
@@ -29,6 +32,15 @@ pub fn run_observed<F>(config: &Config, mut observe: F) -> Result<RunReport, Sim
 where
     F: FnMut(&World, &FrameOutcome) + Send,
 {
+    run_to(config, &mut observe, &mut std::io::stdout())
+}
+
+/// [`run_observed`], writing `--json -` to `stdout`.
+pub(crate) fn run_to(
+    config: &Config,
+    observe: &mut (dyn FnMut(&World, &FrameOutcome) + Send),
+    stdout: &mut dyn Write,
+) -> Result<RunReport, SimError> {
     config.validate()?;
     let loaded = crate::save::load_for(config)?;
     let config = &crate::save::continued(config, loaded.as_ref());
@@ -39,34 +51,46 @@ where
         .thread_name(|i| format!("sim-worker-{i}"))
         .build()
         .map_err(|error| SimError::Threads(error.to_string()))?;
-    let (report, world, next_frame) = pool.install(|| simulate(config, loaded, &mut observe));
-    outputs.write(&report)?;
+    let finished = pool.install(|| simulate(config, loaded, observe))?;
+    outputs.write(&finished.report, &finished.snapshots, stdout)?;
     if let Some(target) = save_to {
-        target.write(&world, next_frame)?;
+        target.write(&finished.world, finished.next_frame)?;
     }
-    Ok(report)
+    Ok(finished.report)
+}
+
+/// What a run leaves: its report, its world, the frame the loop runs next
+/// and the snapshots drawn on the way.
+struct Finished {
+    report: RunReport,
+    world: World,
+    next_frame: u64,
+    snapshots: Vec<String>,
 }
 
 fn simulate(
     config: &Config,
     loaded: Option<Saved>,
     observe: &mut dyn FnMut(&World, &FrameOutcome),
-) -> (RunReport, World, u64) {
+) -> Result<Finished, SimError> {
     let started = Instant::now();
     let mut sim = match loaded {
         Some(saved) => FrameLoop::resume(saved.world, saved.next_frame),
         None => FrameLoop::new(World::new(&config.world())),
     };
-    let mut recorder = Recorder::default();
+    let mut recorder = Recorder { first_frame: sim.frame(), ..Recorder::default() };
+    let mut snapshots = Snapshots::new(&config.snapshots);
+    snapshots.take(0, sim.world())?;
     let progress = Progress::new(config.frames, config.progress);
-    for _ in 0..config.frames {
+    for done in 1..=config.frames {
         let outcome = sim.step();
         recorder.record(sim.world(), &outcome);
         observe(sim.world(), &outcome);
+        snapshots.take(done, sim.world())?;
         progress.tick(sim.world(), outcome.frame);
     }
     progress.finish();
     let report = RunReport::build(config, sim.world(), &recorder, started.elapsed());
     let next_frame = sim.frame();
-    (report, sim.into_world(), next_frame)
+    Ok(Finished { report, world: sim.into_world(), next_frame, snapshots: snapshots.pictures() })
 }

@@ -15,15 +15,9 @@ impl RunReport {
     }
 
     fn population_rows(&self) -> Vec<(String, String)> {
-        let (d, t) = (&self.deterministic, &self.timings);
+        let d = &self.deterministic;
         let mut rows = vec![
-            row(
-                "frames",
-                format!(
-                    "{} ({} founding agents, seed {}, {} threads)",
-                    d.frames, d.agents, d.seed, t.threads
-                ),
-            ),
+            row("frames", format!("{} ({})", d.frames, self.founders_seed_threads())),
             row("births", d.births.to_string()),
             row("deaths", deaths(self)),
             row("final population", d.final_population.to_string()),
@@ -37,10 +31,8 @@ impl RunReport {
         vec![
             row("extinctions", extinctions(self)),
             row("entries swept", swept(self)),
-            row(
-                "sweep throughput",
-                format!("{} entries/s ({:.3} s sweeping)", si(t.sweep_entries_per_s), t.sweep_s),
-            ),
+            row("sweep throughput", throughput(self)),
+            row("sweep time", sweep_time(self)),
             row("frame time", format!("median {:.2} ms, p99 {:.2} ms", t.frame_median_ms, t.frame_p99_ms)),
             row("wall time", format!("{:.2} s", t.wall_s)),
             row(
@@ -90,6 +82,21 @@ fn extinctions(report: &RunReport) -> String {
 fn swept(report: &RunReport) -> String {
     let s = report.deterministic.entries_swept;
     format!("{} (registry {}, stats {}, selection {})", s.total, s.registry, s.stats, s.selection)
+}
+
+/// Dead entries reclaimed per second of the sweep phase, and the time per
+/// entry (comparable with the README's "ns per death").
+fn throughput(report: &RunReport) -> String {
+    let rate = report.timings.sweep_entries_per_s;
+    let per_entry = if rate > 0.0 { format!(", {:.0} ns each", 1e9 / rate) } else { String::new() };
+    format!("{} dead entries reclaimed per second of sweeping{per_entry}", si(rate))
+}
+
+/// The sweep phase's total and its mean per frame.
+fn sweep_time(report: &RunReport) -> String {
+    let (t, frames) = (&report.timings, report.deterministic.frames.max(1));
+    let mean_us = t.sweep_s * 1e6 / frames as f64;
+    format!("{:.3} s in {frames} frames ({mean_us:.0} µs a frame, all three collections)", t.sweep_s)
 }
 
 /// `value` with an SI prefix: `12.3 M`.

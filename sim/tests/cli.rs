@@ -52,7 +52,7 @@ fn unknown_flags_are_refused() {
 fn help_and_version_exit_zero() {
     let (status, out, _) = sim(&["--help"]);
     assert_eq!(status, 0);
-    for flag in ["--agents", "--frames", "--seed", "--threads", "--quiet", "--json", "--plot"] {
+    for flag in ["--agents", "--frames", "--seed", "--threads", "--quiet", "--json", "--plot", "--snapshot"] {
         assert!(out.contains(flag), "{flag} missing from --help");
     }
     assert_eq!(sim(&["--version"]).0, 0);
@@ -101,6 +101,8 @@ fn a_good_run_writes_json_and_svg() {
         out.contains("| frames") && out.contains("sweep throughput") && out.contains("peak memory"),
         "{out}"
     );
+    assert!(out.contains("(200 founding agents, seed 42, 2 threads)"), "{out}");
+    assert!(out.contains("dead entries reclaimed per second of sweeping"), "{out}");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(report["deterministic"]["frames"], 10);
     assert_eq!(report["timings"]["threads"], 2);
@@ -111,6 +113,61 @@ fn a_good_run_writes_json_and_svg() {
         &svg[..80.min(svg.len())]
     );
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn snapshots_parse_and_repeat() {
+    let args = ["sim", "--frames", "10", "--snapshot", "0:a.svg", "--snapshot", "10:dir/b.SVG"];
+    let cli = <Cli as clap::Parser>::try_parse_from(args).unwrap();
+    let config = cli.config().unwrap();
+    let shots: Vec<(u32, &str)> =
+        config.snapshots.iter().map(|shot| (shot.frame, shot.path.to_str().unwrap())).collect();
+    assert_eq!(shots, [(0, "a.svg"), (10, "dir/b.SVG")]);
+}
+
+#[test]
+fn bad_snapshots_are_refused_with_a_message() {
+    for (args, expected) in [
+        (&["--snapshot", "12"][..], "'12' is not FRAME:FILE.svg"),
+        (&["--snapshot", "12:"][..], "give a path ending in .svg"),
+        (&["--snapshot", "twelve:w.svg"][..], "'twelve' is not a frame number"),
+        (&["--snapshot=-1:w.svg"][..], "'-1' is not a frame number"),
+        (&["--snapshot", "3:w.png"][..], "give a path ending in .svg"),
+        (&["--frames", "5", "--snapshot", "6:w.svg"][..], "frame 6 is past the run's last (5)"),
+        (
+            &["--snapshot", "1:w.svg", "--snapshot", "2:w.svg"][..],
+            "--snapshot and --snapshot name the same file",
+        ),
+        (&["--plot", "w.svg", "--snapshot", "2:w.svg"][..], "--plot and --snapshot name the same file"),
+    ] {
+        let (status, out, err) = sim(args);
+        assert_eq!(status, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert!(err.starts_with("error: ") && err.contains(expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn an_unwritable_snapshot_fails_before_the_run() {
+    let path = scratch("snapshot-missing").join("no/such/dir/w.svg");
+    let shot = format!("1:{}", path.display());
+    let (status, out, err) = sim(&["--agents", "100", "--frames", "1", "--snapshot", &shot]);
+    assert_eq!((status, out.as_str()), (1, ""));
+    assert!(err.starts_with("error: cannot write the --snapshot file") && err.contains("w.svg"), "{err}");
+}
+
+#[test]
+fn json_to_stdout_is_the_json_alone() {
+    let (status, out, err) = sim(&["--agents", "100", "--frames", "3", "--threads", "1", "--json", "-"]);
+    assert_eq!(status, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("stdout is one JSON document");
+    assert_eq!(report["deterministic"]["frames"], 3);
+    assert!(err.contains("| frames") && err.contains("1 thread)"), "the summary goes to stderr: {err}");
+    assert!(!std::path::Path::new("-").exists(), "no file named '-'");
+
+    let (status, out, err) = sim(&["--agents", "100", "--frames", "3", "--json", "-", "--quiet"]);
+    assert_eq!((status, err.as_str()), (0, ""));
+    assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok(), "{out}");
 }
 
 #[test]
@@ -130,5 +187,6 @@ fn cli_defaults() -> Cli {
         plot: None,
         save: None,
         load: None,
+        snapshot: Vec::new(),
     }
 }

@@ -1,6 +1,7 @@
 //! An arena on the wire: every slot's generation, the free list in reuse
-//! order, the frame counter and limits, and each live object's strong count
-//! and value. Retired slots are those neither live nor free.
+//! order, the frame counter and limits, each live object's strong count
+//! and value, and each killed object's outstanding strong handles. Retired
+//! slots are those neither live, killed nor free.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;
@@ -9,7 +10,7 @@ use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::load_scope::{with_entry, Entry};
+use super::load_scope::{with_entry, Entry, Saved};
 use super::save_scope::saving_arena;
 use super::{ArenaKey, Bookkeeping, LoadError, SaveError};
 use crate::arena::Arena;
@@ -33,6 +34,11 @@ struct ArenaImage<V> {
     free: Vec<u32>,
     /// Live objects in slot order: slot, strong count, value.
     live: Vec<(u32, u32, V)>,
+    /// Objects killed ([`Arena::kill`]) and reclaimed, in slot order: slot
+    /// and the strong handles still out. Dead, valueless; their slots wait
+    /// for those handles to drop. Absent from files of worlds without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    killed: Vec<(u32, u32)>,
 }
 
 impl<T: Serialize> Serialize for Arena<T> {
@@ -53,6 +59,8 @@ fn image_of<T>(arena: &Arena<T>, key: ArenaKey) -> ArenaImage<&T> {
     let slots = arena.slots_ref();
     let mut generations = Vec::with_capacity(slots.len() as usize);
     let mut live = Vec::with_capacity(arena.len());
+    let mut killed = Vec::new();
+    let held = arena.kills.held_slots();
     for index in 0..slots.len() {
         let word = slots.slot(index).expect("an allocated slot").word.load(Ordering::Acquire);
         let generation = count_word::generation_bits(word);
@@ -61,6 +69,8 @@ fn image_of<T>(arena: &Arena<T>, key: ArenaKey) -> ArenaImage<&T> {
             let raw = RawHandle::new(index, Generation::new(generation).expect("a live slot's generation"));
             let value = arena.get(crate::Weak::from_raw(raw)).expect("a live slot holds a value");
             live.push((index, count_word::count_of(word), value));
+        } else if held.binary_search(&index).is_ok() && count_word::count_of(word) > 0 {
+            killed.push((index, count_word::count_of(word)));
         }
     }
     ArenaImage {
@@ -71,6 +81,7 @@ fn image_of<T>(arena: &Arena<T>, key: ArenaKey) -> ArenaImage<&T> {
         generations,
         free: kept.free,
         live,
+        killed,
     }
 }
 
@@ -111,13 +122,14 @@ fn install<T>(entry: &mut Entry<T>, image: ArenaImage<T>) -> Result<Arena<T>, Lo
     let mut arena = entry.shell.take().ok_or(LoadError::LoadedTwice(key))?;
     let first_generation = Generation::new(image.first_generation).expect("checked");
     let live: BTreeSet<u32> = image.live.iter().map(|(index, _, _)| *index).collect();
+    let killed: BTreeSet<u32> = image.killed.iter().map(|(index, _)| *index).collect();
     while arena.slots_ref().len() < image.generations.len() as u32 {
         arena.slots_mut().push();
     }
     for (index, &generation) in image.generations.iter().enumerate() {
         let index = index as u32;
         let generation = Generation::new(generation).expect("checked");
-        if live.contains(&index) {
+        if live.contains(&index) || killed.contains(&index) {
             let raw = RawHandle::new(index, generation);
             entry.holds.entry(index).or_insert_with(|| occupy(&mut arena, raw));
         } else {
@@ -129,9 +141,14 @@ fn install<T>(entry: &mut Entry<T>, image: ArenaImage<T>) -> Result<Arena<T>, Lo
     let mut saved = BTreeMap::new();
     for (index, count, value) in image.live {
         arena.slots_mut().write(index, value);
-        saved.insert(index, count);
+        saved.insert(index, Saved { count, killed: false });
     }
-    let retired = image.generations.len() - live.len() - image.free.len();
+    for &(index, count) in &image.killed {
+        let generation = Generation::new(image.generations[index as usize]).expect("checked");
+        arena.restore_killed(RawHandle::new(index, generation));
+        saved.insert(index, Saved { count, killed: true });
+    }
+    let retired = image.generations.len() - live.len() - killed.len() - image.free.len();
     let kept = Bookkeeping {
         free: image.free,
         retired,
@@ -144,6 +161,28 @@ fn install<T>(entry: &mut Entry<T>, image: ArenaImage<T>) -> Result<Arena<T>, Lo
     Ok(arena)
 }
 
+/// Why a list of saved objects (`what`: live or killed) cannot be: a slot
+/// out of range, out of order or in `taken` (free, or listed before), or a
+/// strong count of 0 or past the limit. Adds each slot to `taken`.
+fn check_objects(
+    what: &str,
+    objects: impl Iterator<Item = (u32, u32)>,
+    len: usize,
+    taken: &mut BTreeSet<u32>,
+) -> Result<(), String> {
+    let mut previous = None;
+    for (index, count) in objects {
+        if index as usize >= len || previous.is_some_and(|p| p >= index) || !taken.insert(index) {
+            return Err(format!("{what} slot {index} is out of range, out of order, or also free or live"));
+        }
+        if count == 0 || count > count_word::MAX_STRONG {
+            return Err(format!("{what} slot {index} has strong count {count}"));
+        }
+        previous = Some(index);
+    }
+    Ok(())
+}
+
 /// Why `image` cannot be a saved arena, if it cannot; `holds` are the
 /// objects already loaded through strong handles.
 fn check<T, V>(image: &ArenaImage<V>, holds: &BTreeMap<u32, Strong<T>>) -> Result<(), String> {
@@ -154,26 +193,23 @@ fn check<T, V>(image: &ArenaImage<V>, holds: &BTreeMap<u32, Strong<T>>) -> Resul
     if image.first_generation == 0 || image.generations.contains(&0) {
         return Err("a generation is 0".to_owned());
     }
-    let mut vacant = BTreeSet::new();
+    let mut taken = BTreeSet::new();
     for &index in &image.free {
-        if index as usize >= len || !vacant.insert(index) {
+        if index as usize >= len || !taken.insert(index) {
             return Err(format!("free slot {index} is out of range or listed twice"));
         }
     }
-    let mut previous = None;
-    for &(index, count, _) in &image.live {
-        if index as usize >= len || previous.is_some_and(|p| p >= index) || vacant.contains(&index) {
-            return Err(format!("live slot {index} is out of range, out of order or also free"));
-        }
-        if count == 0 || count > count_word::MAX_STRONG {
-            return Err(format!("live slot {index} has strong count {count}"));
-        }
-        previous = Some(index);
-    }
+    let live = image.live.iter().map(|&(index, count, _)| (index, count));
+    check_objects("live", live, len, &mut taken)?;
+    check_objects("killed", image.killed.iter().copied(), len, &mut taken)?;
     for (index, hold) in holds {
         let live = image.live.binary_search_by_key(index, |(i, _, _)| *i).is_ok();
-        if !live || image.generations[*index as usize] != hold.raw().generation().get() {
-            return Err(format!("a strong handle names {:?}, which was not alive", hold.raw()));
+        let killed = image.killed.binary_search_by_key(index, |(i, _)| *i).is_ok();
+        if !(live || killed) || image.generations[*index as usize] != hold.raw().generation().get() {
+            return Err(format!(
+                "a strong handle names {:?}, which was neither alive nor killed",
+                hold.raw()
+            ));
         }
     }
     Ok(())

@@ -30,8 +30,16 @@ pub(super) struct Entry<T> {
     pub(super) holds: BTreeMap<u32, Strong<T>>,
     /// The arena to fill in, until its data is read.
     pub(super) shell: Option<Arena<T>>,
-    /// Once its data is read: each live object's strong count when saved.
-    pub(super) saved: Option<BTreeMap<u32, u32>>,
+    /// Once its data is read: each live or killed object's strong count
+    /// when saved.
+    pub(super) saved: Option<BTreeMap<u32, Saved>>,
+}
+
+/// An object's strong count when saved, and whether it was a killed one.
+#[derive(Copy, Clone)]
+pub(super) struct Saved {
+    pub(super) count: u32,
+    pub(super) killed: bool,
 }
 
 /// What the context needs of an entry without knowing `T`.
@@ -60,18 +68,23 @@ impl<T: 'static> Erased for Entry<T> {
 
 impl<T> Entry<T> {
     /// The strong handles the saved counts need beyond those loaded; the
-    /// holds are dropped after.
+    /// holds are dropped after. A killed object gets none: the handles the
+    /// file did not hold count as dropped at the load, so its slot is
+    /// recycled once the loaded ones drop.
     fn into_roots(self) -> Result<Vec<Strong<T>>, LoadError> {
         let payload = std::any::type_name::<T>();
         let saved = self.saved.ok_or(LoadError::MissingArena { key: self.key, payload })?;
         let mut roots = Vec::new();
         for (index, hold) in &self.holds {
-            let loaded = hold.strong_count() as u32 - 1;
-            let saved = saved[index];
-            if loaded > saved {
-                return Err(LoadError::TooManyStrong { key: self.key, handle: hold.raw(), saved, loaded });
+            let loaded = self.table.outstanding(hold.raw()) - 1;
+            let Saved { count, killed } = saved[index];
+            if loaded > count {
+                let handle = hold.raw();
+                return Err(LoadError::TooManyStrong { key: self.key, handle, saved: count, loaded });
             }
-            roots.extend((loaded..saved).map(|_| hold.clone()));
+            if !killed {
+                roots.extend((loaded..count).map(|_| hold.clone()));
+            }
         }
         Ok(roots)
     }

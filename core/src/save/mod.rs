@@ -16,8 +16,20 @@
 //!   On load it is counted again in its object's strong count.
 //!
 //! Saves happen between frames: an arena whose objects died since its last
-//! frame end refuses to save ([`SaveError::PendingDeaths`]); end the frame
-//! first.
+//! frame end (a last strong handle dropped, or an
+//! [`Arena::kill`](crate::Arena::kill)) refuses to save
+//! ([`SaveError::PendingDeaths`]); end the frame first.
+//!
+//! After that frame end a killed object is dead and reclaimed (its
+//! callbacks and finalizers ran, its value was dropped), but strong handles
+//! to it may still be out. The save lists its slot as killed, with that
+//! count, and the loaded world has it dead too: `get` and `upgrade` answer
+//! `None`, the loaded strong handles to it count down harmlessly, and its
+//! slot is recycled at the frame end after the last of them drops, without
+//! the death being reported again, as in the saved world. Strong handles to
+//! it that the file did not hold count as dropped at the load (a dead
+//! object gets no [`Roots`]). Its callbacks ran before the save; nothing of
+//! it runs in the loaded world.
 //!
 //! # Scopes: one world, several arenas
 //!
