@@ -1,5 +1,6 @@
-//! Drops that cannot abort: a `clear` drops every stored value even when
-//! some of their `Drop`s panic, then resumes the first panic.
+//! Drops that cannot abort: a `clear`, a `retain` or a map's `Drop` drops
+//! every stored value (or key copy) even when some of their `Drop`s panic,
+//! then resumes the first panic.
 
 use std::any::Any;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -17,7 +18,12 @@ pub(crate) struct CaughtDrops {
 impl CaughtDrops {
     /// Drops `value`, catching a panic of its `Drop`.
     pub(crate) fn drop<V>(&mut self, value: V) {
-        if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(value))) {
+        self.catch(|| drop(value));
+    }
+
+    /// Runs `work` (which drops stored values), catching a panic.
+    pub(crate) fn catch(&mut self, work: impl FnOnce()) {
+        if let Err(payload) = catch_unwind(AssertUnwindSafe(work)) {
             match self.first {
                 None => self.first = Some(payload),
                 Some(_) => std::mem::forget(payload),
@@ -26,9 +32,27 @@ impl CaughtDrops {
     }
 
     /// Once every value is dropped: resumes the first panic caught, if any.
+    /// While the thread is already unwinding (a map dropped during another
+    /// panic), the payload is leaked instead: a second panic would abort.
     pub(crate) fn resume(self) {
-        if let Some(payload) = self.first {
-            resume_unwind(payload);
+        match self.first {
+            Some(payload) if std::thread::panicking() => std::mem::forget(payload),
+            Some(payload) => resume_unwind(payload),
+            None => {}
         }
+    }
+
+    /// [`resume`](CaughtDrops::resume), handing back `result` when nothing
+    /// panicked (or the thread is already unwinding); after a panic
+    /// `result` is dropped here first, since dropping it while unwinding
+    /// could panic a second time.
+    pub(crate) fn finish<R>(mut self, result: R) -> R {
+        if self.first.is_none() || std::thread::panicking() {
+            std::mem::forget(self.first);
+            return result;
+        }
+        self.drop(result);
+        self.resume();
+        unreachable!("a caught panic was resumed")
     }
 }

@@ -5,10 +5,17 @@
 //! squeezed out once they are half the vector (amortised O(1), as
 //! CPython's dict resizes). The hashed weak collections store their
 //! entries here.
+//!
+//! Each key is stored twice (in its slot and in the index), so a key whose
+//! `Drop` panics panics twice on one removal: every removal drops through
+//! [`CaughtDrops`], finishes, and only then resumes the first panic, so a
+//! second panic never meets the first's unwinding (an abort).
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
+
+use crate::caught_drops::CaughtDrops;
 
 /// Holes below which the vector is never squeezed.
 const MIN_HOLES: usize = 32;
@@ -63,10 +70,34 @@ impl<K, V, S> Ordered<K, V, S> {
         self.slots.iter().rev().flatten().map(|(key, value)| (key, value)).next()
     }
 
-    /// Removes every entry, oldest first, handing each to `each`.
+    /// Removes every entry, oldest first, handing each to `each`; then
+    /// resumes the first panic of a drop (or of `each`), if any.
     pub(crate) fn drain(&mut self, each: impl FnMut((K, V))) {
-        self.index.clear();
-        std::mem::take(&mut self.slots).into_iter().flatten().for_each(each);
+        let mut drops = CaughtDrops::default();
+        self.drain_caught(&mut drops, each);
+        drops.resume();
+    }
+
+    /// [`drain`](Ordered::drain), catching each panic in `drops`.
+    pub(crate) fn drain_caught(&mut self, drops: &mut CaughtDrops, mut each: impl FnMut((K, V))) {
+        if std::mem::needs_drop::<K>() {
+            self.index.drain().for_each(|(key, _)| drops.drop(key));
+        } else {
+            self.index.clear();
+        }
+        for entry in std::mem::take(&mut self.slots).into_iter().flatten() {
+            drops.catch(|| each(entry));
+        }
+    }
+}
+
+impl<K, V, S> Drop for Ordered<K, V, S> {
+    /// Drops every entry, each under `catch_unwind`: two panicking drops
+    /// never abort.
+    fn drop(&mut self) {
+        if std::mem::needs_drop::<(K, V)>() {
+            self.drain(drop);
+        }
     }
 }
 
@@ -89,11 +120,24 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
         self.slots[at].as_mut().map(|(_, value)| value)
     }
 
-    /// Stores `value` under `key`, returning the value it replaces. A new
-    /// key goes last; a present one keeps its place, as in a `dict`.
+    /// [`insert_caught`](Ordered::insert_caught), resuming its panic.
+    #[cfg(test)]
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        let mut drops = CaughtDrops::default();
+        let old = self.insert_caught(key, value, &mut drops);
+        drops.finish(old)
+    }
+
+    /// Stores `value` under `key`, returning the value it replaces. A new
+    /// key goes last; a present one keeps its place and stored copy, as in
+    /// a `dict`: a panic of the spare `key`'s drop is caught in `drops`.
+    pub(crate) fn insert_caught(&mut self, key: K, value: V, drops: &mut CaughtDrops) -> Option<V> {
         match self.get_mut(&key) {
-            Some(old) => Some(std::mem::replace(old, value)),
+            Some(old) => {
+                let old = std::mem::replace(old, value);
+                drops.drop(key);
+                Some(old)
+            }
             None => {
                 self.push(key, value);
                 None
@@ -122,39 +166,71 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let at = self.index.remove(key)?;
+        let mut drops = CaughtDrops::default();
+        let entry = self.remove_entry_caught(key, &mut drops);
+        drops.finish(entry)
+    }
+
+    /// [`remove_entry`](Ordered::remove_entry), catching a panic of the
+    /// index's copy of the key in `drops`: the entry comes back either way.
+    pub(crate) fn remove_entry_caught<Q>(&mut self, key: &Q, drops: &mut CaughtDrops) -> Option<(K, V)>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let (indexed, at) = self.index.remove_entry(key)?;
         let entry = self.slots[at].take();
         self.tidy();
+        drops.drop(indexed);
         entry
     }
 
     /// Removes `key`'s entry if `doomed` accepts its value, in one hash
-    /// lookup when it does (a sweep's removal of a dead object's entry).
-    pub(crate) fn remove_if(&mut self, key: &K, doomed: impl FnOnce(&V) -> bool) -> Option<(K, V)>
-    where
-        K: Hash + Eq + Clone,
-    {
-        let at = self.index.remove(key)?;
-        let (stored, value) = self.slots[at].as_ref().expect("an indexed slot holds its entry");
+    /// lookup when it does (a sweep's removal of a dead object's entry),
+    /// catching a panic of the index's copy of the key in `drops`.
+    pub(crate) fn remove_if(
+        &mut self,
+        key: &K,
+        drops: &mut CaughtDrops,
+        doomed: impl FnOnce(&V) -> bool,
+    ) -> Option<(K, V)> {
+        let (indexed, at) = self.index.remove_entry(key)?;
+        let (_, value) = self.slots[at].as_ref().expect("an indexed slot holds its entry");
         if !doomed(value) {
-            self.index.insert(stored.clone(), at); // rare: the key now names another object
+            self.index.insert(indexed, at); // rare: the key now names another object
             return None;
         }
         let entry = self.slots[at].take();
         self.tidy();
+        drops.drop(indexed);
         entry
     }
 
-    /// Keeps the entries `keep` accepts, in their order.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+    /// Keeps the entries `keep` accepts, in their order; the others are
+    /// all dropped before the first panic of a drop is resumed.
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&K, &mut V) -> bool) {
+        let mut drops = CaughtDrops::default();
+        self.retain_caught(&mut drops, keep);
+        drops.resume();
+    }
+
+    /// [`retain`](Ordered::retain), catching each panic in `drops`.
+    pub(crate) fn retain_caught(
+        &mut self,
+        drops: &mut CaughtDrops,
+        mut keep: impl FnMut(&K, &mut V) -> bool,
+    ) {
         for slot in &mut self.slots {
             let Some((key, value)) = slot else { continue };
             if keep(key, value) {
                 continue;
             }
-            self.index.remove(&*key);
-            // Out of the slot first: a panicking `Drop` leaves it empty.
-            drop(slot.take());
+            // Out of the slot and the index first: a panicking `Drop`
+            // leaves the table consistent.
+            let Some(entry) = slot.take() else { continue };
+            let indexed = self.index.remove_entry(&entry.0);
+            drops.drop(indexed);
+            drops.drop(entry);
         }
         self.tidy();
     }
@@ -227,8 +303,20 @@ impl<'a, K: Hash + Eq + Clone, V, S: BuildHasher> OccupiedOrdered<'a, K, V, S> {
     }
 
     pub(crate) fn remove(self) -> V {
-        let key = self.key().clone();
-        self.map.remove(&key).expect("an occupied entry's key is stored")
+        let mut drops = CaughtDrops::default();
+        let (key, value) = self.remove_caught(&mut drops);
+        drops.drop(key);
+        drops.finish(value)
+    }
+
+    /// Removes the entry, catching a panic of the index's copy of the key
+    /// in `drops`.
+    pub(crate) fn remove_caught(self, drops: &mut CaughtDrops) -> (K, V) {
+        let entry = self.map.slots[self.at].take().expect("an occupied entry's slot is full");
+        let indexed = self.map.index.remove_entry(&entry.0);
+        self.map.tidy();
+        drops.drop(indexed);
+        entry
     }
 }
 

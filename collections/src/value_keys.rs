@@ -13,12 +13,23 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use weakarena_core::{Generation, RawHandle};
 
+use crate::caught_drops::CaughtDrops;
 use crate::hashing::BuildHandleHasher;
 
 /// One key, or several: most objects are stored under one key.
 enum Keys<K> {
     One(K),
     Many(Vec<K>),
+}
+
+impl<K> Keys<K> {
+    /// Hands every key to `each`.
+    fn each(self, mut each: impl FnMut(K)) {
+        match self {
+            Keys::One(key) => each(key),
+            Keys::Many(keys) => keys.into_iter().for_each(each),
+        }
+    }
 }
 
 impl<K: PartialEq> Keys<K> {
@@ -43,14 +54,6 @@ impl<K: PartialEq> Keys<K> {
                 list.retain(|k| k != key);
                 list.is_empty()
             }
-        }
-    }
-
-    /// Hands every key to `each`.
-    fn each(self, mut each: impl FnMut(K)) {
-        match self {
-            Keys::One(key) => each(key),
-            Keys::Many(keys) => keys.into_iter().for_each(each),
         }
     }
 }
@@ -133,21 +136,48 @@ impl<K: PartialEq> ValueKeys<K> {
         }
     }
 
-    /// Keeps the values for which `keep` returns `true`.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(RawHandle) -> bool) {
+    /// Keeps the values for which `keep` returns `true`, catching each
+    /// panic of a dropped key in `drops`.
+    pub(crate) fn retain(&mut self, drops: &mut CaughtDrops, mut keep: impl FnMut(RawHandle) -> bool) {
         for (index, slot) in self.by_slot.iter_mut().enumerate() {
             let linked = slot.as_ref().map(|(generation, _)| RawHandle::new(index as u32, *generation));
             if linked.is_some_and(|value| !keep(value)) {
-                *slot = None;
+                if let Some((_, keys)) = slot.take() {
+                    drop_keys(keys, drops);
+                }
             }
         }
-        self.displaced.retain(|&value, _| keep(value));
+        self.displaced.retain(|&value, keys| {
+            let kept = keep(value);
+            if !kept {
+                // The keys out first, each dropped on its own: a list
+                // dropped whole would meet a second panic while unwinding.
+                drop_keys(std::mem::replace(keys, Keys::Many(Vec::new())), drops);
+            }
+            kept
+        });
     }
+}
 
-    pub(crate) fn clear(&mut self) {
-        self.by_slot.clear();
-        self.displaced.clear();
+impl<K> ValueKeys<K> {
+    /// Forgets every key, catching each panic of a key's drop in `drops`.
+    pub(crate) fn clear(&mut self, drops: &mut CaughtDrops) {
+        self.by_slot.drain(..).flatten().for_each(|(_, keys)| drop_keys(keys, drops));
+        self.displaced.drain().for_each(|(_, keys)| drop_keys(keys, drops));
     }
+}
+
+impl<K> Drop for ValueKeys<K> {
+    fn drop(&mut self) {
+        let mut drops = CaughtDrops::default();
+        self.clear(&mut drops);
+        drops.resume();
+    }
+}
+
+/// Drops `keys` one at a time through `drops`.
+fn drop_keys<K>(keys: Keys<K>, drops: &mut CaughtDrops) {
+    keys.each(|key| drops.drop(key));
 }
 
 #[cfg(test)]
@@ -183,7 +213,7 @@ mod tests {
         keys.link(handle(0, 2), "b");
         keys.link(handle(5, 1), "c");
         let mut seen = Vec::new();
-        keys.retain(|value| {
+        keys.retain(&mut CaughtDrops::default(), |value| {
             seen.push(value);
             value.generation().get() == 2
         });

@@ -10,6 +10,7 @@ use foldhash::fast::FixedState;
 
 use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, RawHandle, SlotTable, Strong, Weak};
 
+use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::ordered::Ordered;
@@ -114,16 +115,20 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         }
     }
 
-    /// Removes every entry, handing each live one to `each`.
+    /// Removes every entry, handing each live one to `each`; a panic of a
+    /// key's drop (or in `each`) is resumed once all are gone.
     pub(crate) fn drain_live(&mut self, mut each: impl FnMut(K, Weak<T>)) {
         let table = &self.table;
-        self.entries.drain(|(key, raw)| {
-            if table.is_alive(raw) {
+        let mut drops = CaughtDrops::default();
+        self.entries.drain_caught(&mut drops, |(key, raw)| {
+            let alive = table.is_alive(raw);
+            table.remove_membership(raw);
+            if alive {
                 each(key, Weak::from_raw(raw));
             }
-            table.remove_membership(raw);
         });
-        self.keys_of.clear();
+        self.keys_of.clear(&mut drops);
+        drops.resume();
     }
 
     /// An empty map on `table`, not yet bound when `table` is the unbound one.
@@ -179,17 +184,22 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
             Ok(raw) => raw,
             Err(error) => return Err(InsertError { value: key, error }),
         };
-        let old = self.entries.insert(key.clone(), raw);
+        // A present key's spare copies are dropped: a panic of their `Drop`
+        // is resumed once the map is consistent.
+        let mut drops = CaughtDrops::default();
+        let old = self.entries.insert_caught(key.clone(), raw, &mut drops);
         if old == Some(raw) {
-            return Ok(Some(Weak::from_raw(raw)));
+            drops.drop(key);
+        } else {
+            if let Some(old) = old {
+                let keys_of = &mut self.keys_of;
+                drops.catch(|| keys_of.unlink(old, &key));
+                self.table.remove_membership(old);
+            }
+            self.keys_of.link(raw, key);
+            self.table.add_membership(raw);
         }
-        if let Some(old) = old {
-            self.keys_of.unlink(old, &key);
-            self.table.remove_membership(old);
-        }
-        self.keys_of.link(raw, key);
-        self.table.add_membership(raw);
-        Ok(old.filter(|&old| self.table.is_alive(old)).map(Weak::from_raw))
+        drops.finish(Ok(old.filter(|&old| self.table.is_alive(old)).map(Weak::from_raw)))
     }
 
     /// The live object under `key`.
@@ -278,8 +288,23 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let (key, raw) = self.entries.remove_entry(key)?;
-        self.keys_of.unlink(raw, &key);
+        let mut drops = CaughtDrops::default();
+        let object = self.remove_caught(key, &mut drops);
+        drops.finish(object)
+    }
+
+    /// [`remove`](WeakValueMap::remove), catching each panic of a key
+    /// copy's drop in `drops`: the entry, its reverse-index link and its
+    /// membership all go either way.
+    pub(crate) fn remove_caught<Q>(&mut self, key: &Q, drops: &mut CaughtDrops) -> Option<Weak<T>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let (key, raw) = self.entries.remove_entry_caught(key, drops)?;
+        let keys_of = &mut self.keys_of;
+        drops.catch(|| keys_of.unlink(raw, &key));
+        drops.drop(key);
         let alive = self.table.is_alive(raw);
         self.table.remove_membership(raw);
         alive.then(|| Weak::from_raw(raw))
@@ -312,10 +337,12 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
             // Upgrade first: at the count limit this panics with the entry
             // still stored.
             let object = self.table.upgrade(Weak::from_raw(raw));
-            self.remove(&key);
-            if let Some(object) = object {
-                return Some((key, object));
-            }
+            let mut drops = CaughtDrops::default();
+            self.remove_caught(&key, &mut drops);
+            match object {
+                Some(object) => return drops.finish(Some((key, object))),
+                None => drops.finish(key),
+            };
         }
     }
 
@@ -378,10 +405,17 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
     /// map.clear();
     /// assert!(map.is_empty() && arena.weak_count(&a) == 0);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// Resumes the first panic of a key's `Drop`, once every entry is gone
+    /// (the map is empty; the other keys were all dropped).
     pub fn clear(&mut self) {
         let table = &self.table;
-        self.entries.drain(|(_, raw)| table.remove_membership(raw));
-        self.keys_of.clear();
+        let mut drops = CaughtDrops::default();
+        self.entries.drain_caught(&mut drops, |(_, raw)| table.remove_membership(raw));
+        self.keys_of.clear(&mut drops);
+        drops.resume();
     }
 
     /// Live entries, in insertion order (a replaced key keeps its place).
@@ -468,25 +502,36 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
             .filter(|(key, &raw)| !self.table.is_alive(raw) || !keep(key, Weak::from_raw(raw)))
             .map(|(key, _)| key.clone())
             .collect();
+        let mut drops = CaughtDrops::default();
         for key in removed {
-            self.remove(&key);
+            self.remove_caught(&key, &mut drops);
+            drops.drop(key);
         }
+        drops.resume();
     }
 
     /// Removes the entries of objects in `deaths` through the reverse index.
+    /// A panic of a key's drop is resumed once every death is swept.
     fn sweep_deaths(&mut self, deaths: &[RawHandle]) {
         let entries = &mut self.entries;
+        let mut drops = CaughtDrops::default();
         for &dead in deaths {
             self.keys_of.take(dead, |key| {
-                entries.remove_if(&key, |raw| *raw == dead);
+                let removed = entries.remove_if(&key, &mut drops, |raw| *raw == dead);
+                drops.drop(removed);
+                drops.drop(key);
             });
         }
+        drops.resume();
     }
 
-    /// Removes every entry whose object `is_dead` says is dead.
+    /// Removes every entry whose object `is_dead` says is dead; a panic of
+    /// a key's drop is resumed once all are gone.
     fn sweep_where(&mut self, is_dead: impl Fn(RawHandle) -> bool) {
-        self.entries.retain(|_, raw| !is_dead(*raw));
-        self.keys_of.retain(|raw| !is_dead(raw));
+        let mut drops = CaughtDrops::default();
+        self.entries.retain_caught(&mut drops, |_, raw| !is_dead(*raw));
+        self.keys_of.retain(&mut drops, |raw| !is_dead(raw));
+        drops.resume();
     }
 }
 
@@ -513,7 +558,9 @@ impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> Sweep for WeakValueM
 }
 
 impl<K, T, S> Drop for WeakValueMap<K, T, S> {
-    /// Takes back every entry's count in its object's `weak_count`.
+    /// Takes back every entry's count in its object's `weak_count`. The
+    /// tables then drop every key copy, each under `catch_unwind`, so keys
+    /// whose `Drop` panics never abort the process.
     fn drop(&mut self) {
         for raw in self.entries.values() {
             self.table.remove_membership(*raw);

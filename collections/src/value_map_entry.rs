@@ -8,6 +8,7 @@ use std::hash::{BuildHasher, Hash};
 
 use weakarena_core::{ArenaHandle, Strong, Weak};
 
+use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::value_map::WeakValueMap;
 
@@ -206,8 +207,12 @@ impl<'a, K: Hash + Eq + Clone, T, S: BuildHasher> OccupiedValueEntry<'a, K, T, S
     /// assert!(map.is_empty());
     /// ```
     pub fn remove(self) -> Weak<T> {
-        self.map.remove(&self.key);
-        self.object
+        let OccupiedValueEntry { map, key, object } = self;
+        // The entry's own key too is dropped before a key's panic resumes.
+        let mut drops = CaughtDrops::default();
+        map.remove_caught(&key, &mut drops);
+        drops.drop(key);
+        drops.finish(object)
     }
 }
 

@@ -36,10 +36,16 @@ impl Output {
     }
 }
 
+/// Where the JSON report goes.
+enum JsonSink {
+    File(Output),
+    /// `--json -`.
+    Stdout,
+}
+
 /// The run's output files.
 pub(crate) struct Outputs {
-    json: Option<Output>,
-    json_to_stdout: bool,
+    json: Option<JsonSink>,
     plot: Option<Output>,
     snapshots: Vec<Output>,
 }
@@ -47,12 +53,14 @@ pub(crate) struct Outputs {
 impl Outputs {
     /// Creates the files `config` names, or says why one cannot be.
     pub(crate) fn prepare(config: &Config) -> Result<Outputs, SimError> {
-        let json_to_stdout = config.json_to_stdout();
-        let json = config.json.as_deref().filter(|_| !json_to_stdout);
-        let json = json.map(|path| Output::create("--json", path)).transpose()?;
+        let json = match config.json.as_deref() {
+            Some(_) if config.json_to_stdout() => Some(JsonSink::Stdout),
+            Some(path) => Some(JsonSink::File(Output::create("--json", path)?)),
+            None => None,
+        };
         let plot = config.plot.as_deref().map(|path| Output::create("--plot", path)).transpose()?;
         let snapshots = config.snapshots.iter().map(|shot| Output::create("--snapshot", &shot.path));
-        Ok(Outputs { json, json_to_stdout, plot, snapshots: snapshots.collect::<Result<_, _>>()? })
+        Ok(Outputs { json, plot, snapshots: snapshots.collect::<Result<_, _>>()? })
     }
 
     /// Writes the report as JSON (to `stdout` for `--json -`), draws the
@@ -63,18 +71,8 @@ impl Outputs {
         pictures: &[String],
         stdout: &mut dyn Write,
     ) -> Result<(), SimError> {
-        if self.json.is_some() || self.json_to_stdout {
-            let to_stdout = |source| SimError::Output { flag: "--json", path: PathBuf::from(STDOUT), source };
-            let text = report.to_json().map_err(std::io::Error::other);
-            match (self.json, text) {
-                (Some(output), Ok(text)) => output.write(text.as_bytes())?,
-                (Some(output), Err(error)) => return Err(output.failed(error)),
-                (None, text) => {
-                    let written =
-                        text.and_then(|text| stdout.write_all(text.as_bytes())).and_then(|()| stdout.flush());
-                    written.map_err(to_stdout)?;
-                }
-            }
+        if let Some(sink) = self.json {
+            write_json(sink, report, stdout)?;
         }
         if let Some(output) = self.plot {
             output.write(render_svg(report)?.as_bytes())?;
@@ -83,5 +81,20 @@ impl Outputs {
             output.write(picture.as_bytes())?;
         }
         Ok(())
+    }
+}
+
+fn write_json(sink: JsonSink, report: &RunReport, stdout: &mut dyn Write) -> Result<(), SimError> {
+    let text = report.to_json().map_err(std::io::Error::other);
+    match sink {
+        JsonSink::File(output) => match text {
+            Ok(text) => output.write(text.as_bytes()),
+            Err(error) => Err(output.failed(error)),
+        },
+        JsonSink::Stdout => {
+            let written =
+                text.and_then(|text| stdout.write_all(text.as_bytes())).and_then(|()| stdout.flush());
+            written.map_err(|source| SimError::Output { flag: "--json", path: PathBuf::from(STDOUT), source })
+        }
     }
 }
