@@ -66,7 +66,10 @@ fn handles() {
     row("weakarena `Weak<T>`", size_of::<Weak<Payload>>() as f64);
     row("weakarena `Option<Weak<T>>`", size_of::<Option<Weak<Payload>>>() as f64);
     row("weakarena `Strong<T>`", size_of::<Strong<Payload>>() as f64);
-    row("weakarena `WeakRef<T>` (+ shared record on the heap)", size_of::<WeakRef<Payload>>() as f64);
+    row(
+        "weakarena `WeakRef<T>` (+ a heap record if made with a callback)",
+        size_of::<WeakRef<Payload>>() as f64,
+    );
     row("weakarena `Proxy<T>`", size_of::<Proxy<Payload>>() as f64);
     row("weakarena `Finalizer<T>`", size_of::<Finalizer<Payload>>() as f64);
     row("slotmap `DefaultKey`", size_of::<slotmap::DefaultKey>() as f64);

@@ -411,8 +411,11 @@ impl<T> Arena<T> {
     }
 
     /// The tracked references [`weak_count`](Arena::weak_count) counts, in
-    /// registration order, weak-collection entries last
-    /// (`weakref.getweakrefs`).
+    /// CPython's order (`weakref.getweakrefs`): the object's shared
+    /// callback-less [`WeakRef`](crate::WeakRef), then its shared
+    /// [`Proxy`](crate::Proxy) (CPython keeps both at the head of the
+    /// object's list), then the others in registration order, weak-collection
+    /// entries last.
     ///
     /// ```
     /// use weakarena_core::{Arena, TrackedKind, WeakRef};
@@ -429,15 +432,10 @@ impl<T> Arena<T> {
         }
         let raw = handle.raw_handle();
         let table = self.slot_table();
-        let records =
-            if table.is_tracked(raw.index()) { table.registry.live_records(raw.index()) } else { Vec::new() };
-        let mut refs: Vec<TrackedRef> = records
-            .iter()
-            .map(|record| TrackedRef {
-                kind: record.kind,
-                has_callback: record.has_callback,
-                id: Some(record.id()),
-            })
+        let listed = table.registry.listed(table.id(), raw, table.is_tracked(raw.index()));
+        let mut refs: Vec<TrackedRef> = listed
+            .into_iter()
+            .map(|(kind, has_callback, id)| TrackedRef { kind, has_callback, id: Some(id) })
             .collect();
         let membership = TrackedRef { kind: TrackedKind::Membership, has_callback: false, id: None };
         refs.extend(std::iter::repeat_n(membership, table.memberships(raw)));

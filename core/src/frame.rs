@@ -15,7 +15,7 @@ use crate::count_word;
 use crate::generation::Generation;
 use crate::handle::RawHandle;
 use crate::ref_id::RefId;
-use crate::registry::{registrations, Record, TrackedKind};
+use crate::registry::{Record, TrackedKind};
 use crate::report::{panic_message, FrameReport, PanicReport, PanicSource, SPARSE_SLOTS_PER_DEATH};
 
 /// The steps of a frame end, sealed inside the crate: only [`end_frames`],
@@ -199,8 +199,9 @@ impl<T> Arena<T> {
         let mut pending = Vec::new();
         let mut seen = None;
         loop {
-            if seen != Some(registrations()) {
-                seen = Some(registrations());
+            let registered = self.slot_table().registry.registrations();
+            if seen != Some(registered) {
+                seen = Some(registered);
                 pending = self.slot_table().registry.atexit_finalizers();
                 pending.sort_by_key(|record| record.order);
             }

@@ -114,6 +114,12 @@ mod finalizer;
 mod frame;
 mod generation;
 mod handle;
+#[cfg(not(loom))]
+mod holder_word;
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod holder_word;
+mod holders;
 mod kill;
 #[cfg(not(loom))]
 mod live_count;

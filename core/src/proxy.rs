@@ -9,7 +9,7 @@ use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 use crate::ref_id::RefId;
 use crate::registry::TrackedKind;
 use crate::strong::Strong;
-use crate::tracker::{callback_action, Tracker};
+use crate::tracker::{callback_action, RefTracker, Tracker};
 
 /// A tracked reference whose every access returns `Result<_, ReferenceError>`:
 /// Python's `weakref.proxy(obj[, callback])`.
@@ -34,7 +34,7 @@ use crate::tracker::{callback_action, Tracker};
 /// Every access panics with a message when given another arena than the
 /// object's: a programming error, not a dead object.
 pub struct Proxy<T> {
-    tracker: Tracker<T>,
+    tracker: RefTracker<T>,
 }
 
 // SAFETY: this narrows the auto impl and never widens it: every field is
@@ -50,7 +50,7 @@ impl<T> Proxy<T> {
     /// The object's shared callback-less proxy (`weakref.proxy(obj)`).
     #[must_use = "a Proxy does nothing once dropped"]
     pub fn new(strong: &Strong<T>) -> Proxy<T> {
-        Proxy { tracker: Tracker::shared(strong, TrackedKind::Proxy) }
+        Proxy { tracker: RefTracker::shared(strong, TrackedKind::Proxy) }
     }
 
     /// A new proxy whose `callback` runs with the object's handle at the
@@ -61,7 +61,7 @@ impl<T> Proxy<T> {
         C: FnOnce(Weak<T>) + Send + 'static,
     {
         let action = callback_action(callback);
-        Proxy { tracker: Tracker::with_action(strong, TrackedKind::Proxy, Some(action)) }
+        Proxy { tracker: RefTracker::Record(Tracker::with_action(strong, TrackedKind::Proxy, Some(action))) }
     }
 
     /// The object, or `ReferenceError` once it is dead.
@@ -117,11 +117,11 @@ impl<T> Proxy<T> {
 
     /// Whether `a` and `b` are the same proxy (Python's `is`).
     pub fn ptr_eq(a: &Proxy<T>, b: &Proxy<T>) -> bool {
-        Tracker::same(&a.tracker, &b.tracker)
+        RefTracker::same(&a.tracker, &b.tracker)
     }
 
     fn error(&self) -> ReferenceError {
-        ReferenceError::new(self.tracker.record.handle)
+        ReferenceError::new(self.tracker.raw())
     }
 }
 
@@ -134,13 +134,13 @@ impl<T> Clone for Proxy<T> {
 
 impl<T> fmt::Debug for Proxy<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Proxy({:?})", self.tracker.record.handle)
+        write!(f, "Proxy({:?})", self.tracker.raw())
     }
 }
 
 impl<T> ArenaHandle<T> for Proxy<T> {
     fn raw_handle(&self) -> RawHandle {
-        self.tracker.record.handle
+        self.tracker.raw()
     }
 
     fn arena_id(&self) -> Option<ArenaId> {

@@ -3,13 +3,12 @@
 //! order, each with the action (callback or finalizer) it will run.
 
 use std::any::Any;
-use std::collections::hash_map::Entry as MapEntry;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::handle::RawHandle;
+use crate::handle::{ArenaId, RawHandle};
+use crate::holder_word;
+use crate::holders::Holders;
 use crate::ref_id::RefId;
 use crate::sync::lock;
 use crate::trace::Tracer;
@@ -42,21 +41,16 @@ pub(crate) type ReadRunner = fn(Payload, RawHandle, *const ());
 /// Reports the strong handles a payload's captured state holds.
 pub(crate) type StateTracer = fn(&Payload, &mut Tracer);
 
-static NEXT_ORDER: AtomicU64 = AtomicU64::new(0);
-
-/// How many tracked references were ever registered, in every arena: a
-/// change tells shutdown that its list of finalizers is out of date.
-pub(crate) fn registrations() -> u64 {
-    NEXT_ORDER.load(Ordering::Acquire)
-}
-
 /// One tracked reference.
 pub(crate) struct Record {
     pub(crate) handle: RawHandle,
     pub(crate) kind: TrackedKind,
     pub(crate) has_callback: bool,
-    /// Registration order across all arenas (finalizers' atexit order).
+    /// Registration order in its arena (finalizers' atexit order), given
+    /// by [`Registry::register`].
     pub(crate) order: u64,
+    /// The arena whose registry holds it (with `order`, its identity).
+    arena: ArenaId,
     action: Mutex<Option<Payload>>,
     run: Runner,
     atexit: AtomicBool,
@@ -75,7 +69,8 @@ impl Record {
             handle,
             kind,
             has_callback,
-            order: NEXT_ORDER.fetch_add(1, Ordering::Relaxed),
+            order: 0,
+            arena: ArenaId(0),
             action: Mutex::new(payload),
             run,
             atexit: AtomicBool::new(true),
@@ -106,9 +101,9 @@ impl Record {
         }
     }
 
-    /// The record's identity: its registration number, never reused.
+    /// The record's identity: its arena and registration number, never reused.
     pub(crate) fn id(&self) -> RefId {
-        RefId(self.order)
+        RefId::registered(self.arena, self.order)
     }
 
     /// Takes the action out, so it runs at most once.
@@ -175,33 +170,6 @@ impl Entry {
     }
 }
 
-/// A hasher for slot indices: one multiply (slot indices are small,
-/// distinct integers; SipHash cost as much as the rest of a registration).
-#[derive(Default)]
-struct SlotHasher(u64);
-
-impl Hasher for SlotHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u32(&mut self, index: u32) {
-        self.write_u64(u64::from(index));
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        // Fibonacci hashing: the multiply spreads an index over the high
-        // bits (hashbrown's tags) and permutes the low ones (its buckets).
-        self.0 = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 /// No node: the end of a list.
 const NONE: u32 = u32::MAX;
 
@@ -219,15 +187,51 @@ struct List {
     len: u32,
 }
 
+/// log2 of the slots per page of list heads.
+const PAGE_SHIFT: u32 = 10;
+const PAGE_LEN: usize = 1 << PAGE_SHIFT;
+/// An object with no entries.
+const EMPTY: List = List { first: NONE, last: NONE, len: 0 };
+
 /// Every object's entries, as lists threaded through one slab of nodes, so
 /// registering is a slab push (or a reused node), with no list allocated
-/// per object.
+/// per object. Each object's list head is found by its slot index in pages
+/// of 1,024 heads, made when a slot of theirs first registers.
 #[derive(Default)]
 struct Lists {
-    by_slot: HashMap<u32, List, BuildHasherDefault<SlotHasher>>,
+    pages: Vec<Option<Box<[List; PAGE_LEN]>>>,
+    /// Objects whose list is not empty.
+    objects: usize,
     nodes: Vec<Node>,
     /// Nodes unlinked and free for reuse.
     free: Vec<u32>,
+    /// References registered so far: the next one's order.
+    registered: u64,
+}
+
+/// Slot `index`'s list head, if its page was made.
+fn head(pages: &[Option<Box<[List; PAGE_LEN]>>], index: u32) -> Option<&List> {
+    let page = pages.get((index >> PAGE_SHIFT) as usize)?.as_ref()?;
+    Some(&page[index as usize & (PAGE_LEN - 1)])
+}
+
+/// Slot `index`'s list head, making its page if need be.
+fn head_mut(pages: &mut Vec<Option<Box<[List; PAGE_LEN]>>>, index: u32) -> &mut List {
+    let at = (index >> PAGE_SHIFT) as usize;
+    if pages.len() <= at {
+        pages.resize_with(at + 1, || None);
+    }
+    let page = pages[at].get_or_insert_with(new_page);
+    &mut page[index as usize & (PAGE_LEN - 1)]
+}
+
+/// A page of empty list heads, built on the heap (not on the stack first).
+#[cold]
+fn new_page() -> Box<[List; PAGE_LEN]> {
+    match vec![EMPTY; PAGE_LEN].into_boxed_slice().try_into() {
+        Ok(page) => page,
+        Err(_) => unreachable!("weakarena: a page has PAGE_LEN heads"),
+    }
 }
 
 impl Lists {
@@ -254,29 +258,24 @@ impl Lists {
     /// its live ones.
     fn push(&mut self, index: u32, entry: Entry) {
         let node = self.node(entry);
-        let Lists { by_slot, nodes, free } = self;
-        match by_slot.entry(index) {
-            MapEntry::Occupied(mut list) => {
-                let list = list.get_mut();
-                if list.len >= 8 && list.len.is_power_of_two() {
-                    prune(list, nodes, free);
-                }
-                match list.last {
-                    NONE => list.first = node,
-                    last => nodes[last as usize].next = node,
-                }
-                list.last = node;
-                list.len += 1;
-            }
-            MapEntry::Vacant(vacant) => {
-                vacant.insert(List { first: node, last: node, len: 1 });
-            }
+        let Lists { pages, objects, nodes, free, .. } = self;
+        let list = head_mut(pages, index);
+        if list.len == 0 {
+            *objects += 1;
+        } else if list.len >= 8 && list.len.is_power_of_two() {
+            prune(list, nodes, free);
         }
+        match list.last {
+            NONE => list.first = node,
+            last => nodes[last as usize].next = node,
+        }
+        list.last = node;
+        list.len += 1;
     }
 
     /// The node numbers of slot `index`'s list, oldest first.
     fn walk(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
-        let first = self.by_slot.get(&index).map_or(NONE, |list| list.first);
+        let first = head(&self.pages, index).map_or(NONE, |list| list.first);
         std::iter::successors((first != NONE).then_some(first), |&at| {
             let next = self.nodes[at as usize].next;
             (next != NONE).then_some(next)
@@ -290,9 +289,12 @@ impl Lists {
 
     /// Unlinks slot `index`'s list, returning its entries oldest first.
     fn remove(&mut self, index: u32) -> Vec<Entry> {
-        let Some(list) = self.by_slot.remove(&index) else {
-            return Vec::new();
+        let list = match head(&self.pages, index) {
+            Some(&list) if list.len > 0 => list,
+            _ => return Vec::new(),
         };
+        *head_mut(&mut self.pages, index) = EMPTY;
+        self.objects -= 1;
         let mut entries = Vec::with_capacity(list.len as usize);
         let mut at = list.first;
         while at != NONE {
@@ -327,36 +329,62 @@ fn prune(list: &mut List, nodes: &mut [Node], free: &mut Vec<u32>) {
     list.last = kept_last;
 }
 
-/// Per-object lists of tracked references, keyed by slot index.
+/// Per-object lists of tracked references, keyed by slot index, and the
+/// holder words of the objects' shared callback-less references (which have
+/// no record and never take the lock).
 #[derive(Default)]
 pub(crate) struct Registry {
     lists: Mutex<Lists>,
+    pub(crate) holders: Holders,
 }
 
 impl Registry {
-    /// Adds an entry to the object's list.
-    pub(crate) fn register(&self, index: u32, entry: Entry) {
-        lock(&self.lists).push(index, entry);
+    /// Registers `record`, a new reference to the object in slot `index`
+    /// of arena `arena`: numbers it, then adds it to the object's list,
+    /// held weakly (dropping its last user handle cancels it) or, for a
+    /// finalizer, owned (dropping a `Finalizer` does not cancel it).
+    pub(crate) fn register(&self, index: u32, arena: ArenaId, mut record: Record) -> Arc<Record> {
+        let mut lists = lock(&self.lists);
+        record.arena = arena;
+        record.order = lists.registered;
+        lists.registered += 1;
+        let record = Arc::new(record);
+        let entry = match record.kind {
+            TrackedKind::Finalizer => Entry::Owned(Arc::clone(&record)),
+            _ => Entry::Held(Arc::downgrade(&record)),
+        };
+        lists.push(index, entry);
+        record
     }
 
-    /// The object's shared callback-less reference of `kind`, created by
-    /// `make` if there is none (`ref(o) is ref(o)` in CPython).
-    pub(crate) fn shared(
+    /// How many references were ever registered here: a change tells
+    /// shutdown that its list of finalizers is out of date.
+    pub(crate) fn registrations(&self) -> u64 {
+        lock(&self.lists).registered
+    }
+
+    /// What `weak_refs` lists for the live object `handle` of arena
+    /// `arena`, as (kind, made with a callback, id), in CPython's order: its
+    /// shared reference, its shared proxy, then its other live records
+    /// oldest first (`tracked`: whether its word says the lists hold
+    /// anything for it).
+    pub(crate) fn listed(
         &self,
-        index: u32,
-        kind: TrackedKind,
-        make: impl FnOnce() -> Arc<Record>,
-    ) -> Arc<Record> {
-        let mut lists = lock(&self.lists);
-        let existing = lists
-            .entries(index)
-            .filter_map(Entry::live)
-            .find(|record| record.kind == kind && !record.has_callback);
-        existing.unwrap_or_else(|| {
-            let record = make();
-            lists.push(index, Entry::Held(Arc::downgrade(&record)));
-            record
-        })
+        arena: ArenaId,
+        handle: RawHandle,
+        tracked: bool,
+    ) -> Vec<(TrackedKind, bool, RefId)> {
+        let generation = handle.generation().get();
+        let shared = [TrackedKind::Ref, TrackedKind::Proxy].into_iter().filter(|&kind| {
+            let word = self.holders.word(handle.index(), kind);
+            word.is_some_and(|word| holder_word::holders(word.load(Ordering::Acquire), generation) > 0)
+        });
+        let mut refs: Vec<_> = shared.map(|kind| (kind, false, RefId::shared(arena, handle, kind))).collect();
+        if tracked {
+            let records = self.live_records(handle.index());
+            refs.extend(records.iter().map(|record| (record.kind, record.has_callback, record.id())));
+        }
+        refs
     }
 
     /// The object's live records, oldest first.
@@ -368,8 +396,11 @@ impl Registry {
     /// deaths), in order, under one lock; an empty list when no object of
     /// the arena has a tracked reference, the common case in a hot loop.
     pub(crate) fn take_all(&self, dead: &[RawHandle]) -> Vec<Vec<Entry>> {
+        if dead.is_empty() {
+            return Vec::new();
+        }
         let mut lists = lock(&self.lists);
-        if lists.by_slot.is_empty() {
+        if lists.objects == 0 {
             return Vec::new();
         }
         dead.iter().map(|handle| lists.remove(handle.index())).collect()
@@ -401,9 +432,14 @@ impl Registry {
             .collect()
     }
 
-    /// Drops every entry, cancelling what has not run.
+    /// Drops every entry, cancelling what has not run (outside the lock: a
+    /// dropped closure may register more). Numbering goes on where it was.
     pub(crate) fn clear(&self) {
-        let lists = std::mem::take(&mut *lock(&self.lists));
+        let lists = {
+            let mut lists = lock(&self.lists);
+            let registered = lists.registered;
+            std::mem::replace(&mut *lists, Lists { registered, ..Lists::default() })
+        };
         drop(lists);
     }
 }
@@ -417,45 +453,49 @@ mod tests {
         lock(&registry.lists).entries(index).count()
     }
 
+    const ARENA: ArenaId = ArenaId(1);
+
+    fn record(index: u32, kind: TrackedKind) -> Record {
+        let action: (Payload, Runner) = (Box::new(()), run_nothing);
+        Record::new(RawHandle::new(index, Generation::FIRST), kind, Some(action))
+    }
+
     #[test]
-    fn short_lived_shared_references_do_not_pile_up() {
+    fn short_lived_references_do_not_pile_up() {
         let registry = Registry::default();
-        let handle = RawHandle::new(3, Generation::FIRST);
-        let make = |kind| move || Arc::new(Record::new(handle, kind, None));
-        let kept = registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref));
+        let kept = registry.register(3, ARENA, record(3, TrackedKind::Ref));
         for _ in 0..10_000 {
-            drop(registry.shared(3, TrackedKind::Proxy, make(TrackedKind::Proxy)));
+            drop(registry.register(3, ARENA, record(3, TrackedKind::Proxy)));
         }
         assert!(list_len(&registry, 3) <= 8, "{} entries", list_len(&registry, 3));
-        assert!(Arc::ptr_eq(&kept, &registry.shared(3, TrackedKind::Ref, make(TrackedKind::Ref))));
+        let live = registry.live_records(3);
+        assert!(live.len() == 1 && Arc::ptr_eq(&live[0], &kept));
     }
 
     #[test]
     fn interleaved_lists_keep_each_objects_order_and_reuse_their_nodes() {
         let registry = Registry::default();
-        let record = |index| {
-            let action: (Payload, Runner) = (Box::new(()), run_nothing);
-            Arc::new(Record::new(
-                RawHandle::new(index, Generation::FIRST),
-                TrackedKind::Finalizer,
-                Some(action),
-            ))
-        };
-        let made: Vec<Arc<Record>> = (0..6).map(|i| record(i % 2)).collect();
-        for record in &made {
-            registry.register(record.handle.index(), Entry::Owned(Arc::clone(record)));
-        }
+        let far = 5 * PAGE_LEN as u32 + 7;
+        let made: Vec<Arc<Record>> = (0..6)
+            .map(|i| registry.register(i % 2 * far, ARENA, record(i % 2 * far, TrackedKind::Finalizer)))
+            .collect();
+        assert_eq!(made.iter().map(|r| r.order).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5], "numbered in turn");
         let orders = |index| registry.live_records(index).iter().map(|r| r.order).collect::<Vec<_>>();
         let expected = |parity| made.iter().skip(parity).step_by(2).map(|r| r.order).collect::<Vec<_>>();
-        assert_eq!((orders(0), orders(1)), (expected(0), expected(1)), "oldest first, per object");
-        let taken = registry.take_all(&[RawHandle::new(1, Generation::FIRST)]);
+        assert_eq!((orders(0), orders(far)), (expected(0), expected(1)), "oldest first, per object");
+        assert!(orders(1).is_empty() && orders(far + 1).is_empty() && orders(u32::MAX).is_empty());
+        let taken = registry.take_all(&[RawHandle::new(far, Generation::FIRST)]);
         let taken: Vec<u64> = taken[0].iter().filter_map(Entry::live).map(|r| r.order).collect();
         assert_eq!(taken, expected(1));
-        assert!(orders(1).is_empty() && orders(0) == expected(0), "only object 1's list went");
-        registry.register(5, Entry::Owned(record(5)));
+        assert!(orders(far).is_empty() && orders(0) == expected(0), "only object far's list went");
+        assert_eq!(lock(&registry.lists).objects, 1);
+        let reused = registry.register(5, ARENA, record(5, TrackedKind::Finalizer));
         assert_eq!(lock(&registry.lists).nodes.len(), 6, "a freed node is reused");
         assert_eq!(registry.atexit_finalizers().len(), 4);
         registry.clear();
         assert!(orders(0).is_empty() && registry.atexit_finalizers().is_empty());
+        assert_eq!(lock(&registry.lists).objects, 0);
+        let after = registry.register(5, ARENA, record(5, TrackedKind::Ref));
+        assert!(after.id() != reused.id() && after.order == 7, "numbering goes on after a clear");
     }
 }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use crate::arena::Arena;
 use crate::handle::{ArenaId, RawHandle, Weak};
+use crate::holder_word;
 use crate::ref_id::RefId;
-use crate::registry::{Entry, Payload, Record, Runner, TrackedKind};
+use crate::registry::{Payload, Record, Runner, TrackedKind};
 use crate::slot_table::SlotTable;
 use crate::strong::Strong;
 
@@ -49,15 +50,6 @@ pub(crate) unsafe fn lent_arena<'a, T>(arena: *const ()) -> &'a Arena<T> {
 }
 
 impl<T> Tracker<T> {
-    /// The object's shared callback-less reference of `kind`.
-    pub(crate) fn shared(strong: &Strong<T>, kind: TrackedKind) -> Tracker<T> {
-        let table = strong.table_arc();
-        let raw = strong.raw();
-        strong.mark_tracked();
-        let record = table.registry.shared(raw.index(), kind, || Arc::new(Record::new(raw, kind, None)));
-        Tracker { record, table, _payload: PhantomData }
-    }
-
     /// A new, unshared reference of `kind` with its own action, if any. Finalizers (`owned`)
     /// are held by the registry; other kinds only while a user holds them.
     pub(crate) fn with_action(
@@ -71,15 +63,8 @@ impl<T> Tracker<T> {
     /// Registers `record`, a new reference to `strong`'s object.
     pub(crate) fn register(strong: &Strong<T>, record: Record) -> Tracker<T> {
         let table = strong.table_arc();
-        let raw = strong.raw();
-        let kind = record.kind;
-        let record = Arc::new(record);
-        let entry = match kind {
-            TrackedKind::Finalizer => Entry::Owned(Arc::clone(&record)),
-            _ => Entry::Held(Arc::downgrade(&record)),
-        };
         strong.mark_tracked();
-        table.registry.register(raw.index(), entry);
+        let record = table.registry.register(strong.raw().index(), table.id(), record);
         Tracker { record, table, _payload: PhantomData }
     }
 
@@ -88,33 +73,26 @@ impl<T> Tracker<T> {
         Weak::from_raw(self.record.handle)
     }
 
+    /// The referent's table and handle.
+    fn target(&self) -> Target<'_> {
+        Target { table: &self.table, handle: self.record.handle }
+    }
+
     /// Whether the referent is alive.
     pub(crate) fn is_alive(&self) -> bool {
-        self.table.is_alive(self.record.handle)
+        self.target().is_alive()
     }
 
     /// A strong handle to the referent, if it is alive.
     #[track_caller]
     pub(crate) fn upgrade(&self) -> Option<Strong<T>> {
-        crate::strong::upgrade_in(&self.table, self.record.handle)
-    }
-
-    /// The referent's arena.
-    pub(crate) fn arena_id(&self) -> ArenaId {
-        self.table.id()
+        self.target().upgrade()
     }
 
     /// Panics with a message if `arena` is not the referent's arena.
     #[track_caller]
     pub(crate) fn check_arena(&self, arena: &Arena<T>, what: &str) {
-        let expected = self.table.id();
-        let found = arena.id();
-        assert!(
-            expected == found,
-            "weakarena: {what} of arena {} used with arena {}",
-            expected.get(),
-            found.get()
-        );
+        self.target().check_arena(arena, what);
     }
 
     /// Which tracked reference this is.
@@ -144,5 +122,211 @@ impl<T> Drop for Tracker<T> {
 impl<T> Clone for Tracker<T> {
     fn clone(&self) -> Self {
         Tracker { record: Arc::clone(&self.record), table: Arc::clone(&self.table), _payload: PhantomData }
+    }
+}
+
+/// A tracked reference's table and referent, what every kind's queries read.
+#[derive(Copy, Clone)]
+struct Target<'a> {
+    table: &'a Arc<SlotTable>,
+    handle: RawHandle,
+}
+
+impl Target<'_> {
+    fn is_alive(self) -> bool {
+        self.table.is_alive(self.handle)
+    }
+
+    fn upgrade<T>(self) -> Option<Strong<T>> {
+        crate::strong::upgrade_in(self.table, self.handle)
+    }
+
+    #[track_caller]
+    fn check_arena<T>(self, arena: &Arena<T>, what: &str) {
+        let expected = self.table.id();
+        let found = arena.id();
+        assert!(
+            expected == found,
+            "weakarena: {what} of arena {} used with arena {}",
+            expected.get(),
+            found.get()
+        );
+    }
+}
+
+/// One handle of an object's shared callback-less reference of `kind` (its
+/// basic `WeakRef` or `Proxy`): no record, only a count of handles in the
+/// object's holder word (`holder_word.rs`), so making and dropping one is a
+/// table reference and one atomic update each way, and never the registry's
+/// lock.
+pub(crate) struct Basic<T> {
+    table: Arc<SlotTable>,
+    handle: RawHandle,
+    kind: TrackedKind,
+    _payload: PhantomData<fn() -> T>,
+}
+
+impl<T> Basic<T> {
+    /// A handle of `strong`'s object's shared reference of `kind`.
+    ///
+    /// # Panics
+    ///
+    /// With a message if that reference already has `u32::MAX` handles.
+    fn new(strong: &Strong<T>, kind: TrackedKind) -> Basic<T> {
+        let table = strong.table_arc();
+        let handle = strong.raw();
+        let word = table.registry.holders.word_or_make(handle.index(), kind);
+        assert!(holder_word::enter_live(word, handle.generation().get()), "{}", too_many(kind));
+        Basic { table, handle, kind, _payload: PhantomData }
+    }
+
+    /// The holder word this handle counts in (made when it was).
+    fn word(&self) -> Option<&crate::sync::AtomicU64> {
+        self.table.registry.holders.word(self.handle.index(), self.kind)
+    }
+}
+
+/// The panic message of a shared reference whose handle count is full.
+fn too_many(kind: TrackedKind) -> String {
+    format!("weakarena: the shared {kind:?} of one object has {} handles, the most it can count", u32::MAX)
+}
+
+impl<T> Clone for Basic<T> {
+    fn clone(&self) -> Self {
+        if let Some(word) = self.word() {
+            assert!(holder_word::enter_held(word, self.handle.generation().get()), "{}", too_many(self.kind));
+        }
+        Basic { table: Arc::clone(&self.table), handle: self.handle, kind: self.kind, _payload: PhantomData }
+    }
+}
+
+impl<T> Drop for Basic<T> {
+    fn drop(&mut self) {
+        if let Some(word) = self.word() {
+            holder_word::leave(word, self.handle.generation().get());
+        }
+    }
+}
+
+/// What a `WeakRef` or `Proxy` holds: a handle of its object's shared
+/// callback-less reference, or a reference with its own record.
+pub(crate) enum RefTracker<T> {
+    Basic(Basic<T>),
+    Record(Tracker<T>),
+}
+
+impl<T> RefTracker<T> {
+    /// A handle of `strong`'s object's shared callback-less reference of
+    /// `kind` (`ref(o) is ref(o)`).
+    pub(crate) fn shared(strong: &Strong<T>, kind: TrackedKind) -> RefTracker<T> {
+        RefTracker::Basic(Basic::new(strong, kind))
+    }
+
+    fn target(&self) -> Target<'_> {
+        match self {
+            RefTracker::Basic(basic) => Target { table: &basic.table, handle: basic.handle },
+            RefTracker::Record(tracker) => tracker.target(),
+        }
+    }
+
+    /// The referent's raw handle.
+    pub(crate) fn raw(&self) -> RawHandle {
+        self.target().handle
+    }
+
+    /// The weak handle of the referent.
+    pub(crate) fn handle(&self) -> Weak<T> {
+        Weak::from_raw(self.raw())
+    }
+
+    /// Whether the referent is alive.
+    pub(crate) fn is_alive(&self) -> bool {
+        self.target().is_alive()
+    }
+
+    /// A strong handle to the referent, if it is alive.
+    pub(crate) fn upgrade(&self) -> Option<Strong<T>> {
+        self.target().upgrade()
+    }
+
+    /// The referent's arena.
+    pub(crate) fn arena_id(&self) -> ArenaId {
+        self.target().table.id()
+    }
+
+    /// Panics with a message if `arena` is not the referent's arena.
+    #[track_caller]
+    pub(crate) fn check_arena(&self, arena: &Arena<T>, what: &str) {
+        self.target().check_arena(arena, what);
+    }
+
+    /// The record of a reference that has one.
+    pub(crate) fn record(&self) -> Option<&Arc<Record>> {
+        match self {
+            RefTracker::Basic(_) => None,
+            RefTracker::Record(tracker) => Some(&tracker.record),
+        }
+    }
+
+    /// Whether it was made with a callback.
+    pub(crate) fn made_with_callback(&self) -> bool {
+        self.record().is_some_and(|record| record.has_callback)
+    }
+
+    /// Which tracked reference this is.
+    pub(crate) fn id(&self) -> RefId {
+        match self {
+            RefTracker::Basic(basic) => RefId::shared(basic.table.id(), basic.handle, basic.kind),
+            RefTracker::Record(tracker) => tracker.id(),
+        }
+    }
+
+    /// Whether two handles are of one tracked reference (Python's `is`).
+    pub(crate) fn same(a: &RefTracker<T>, b: &RefTracker<T>) -> bool {
+        match (a, b) {
+            (RefTracker::Basic(a), RefTracker::Basic(b)) => {
+                Arc::ptr_eq(&a.table, &b.table) && a.handle == b.handle && a.kind == b.kind
+            }
+            (RefTracker::Record(a), RefTracker::Record(b)) => Tracker::same(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl<T> Clone for RefTracker<T> {
+    fn clone(&self) -> Self {
+        match self {
+            RefTracker::Basic(basic) => RefTracker::Basic(basic.clone()),
+            RefTracker::Record(tracker) => RefTracker::Record(tracker.clone()),
+        }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use crate::{Arena, Finalizer, Proxy, WeakMethod, WeakRef};
+
+    #[test]
+    fn a_shared_reference_handle_is_three_words_and_a_registered_one_two() {
+        // `WeakRef`/`Proxy`: the table, the handle and the kind (the tag
+        // sits in the kind's spare values); the others: table and record.
+        assert_eq!(size_of::<WeakRef<u64>>(), 24);
+        assert_eq!(size_of::<Proxy<u64>>(), 24);
+        assert_eq!(size_of::<Finalizer<u64>>(), 16);
+        assert_eq!(size_of::<WeakMethod<u64, fn(&u64, ())>>(), 24, "and the method");
+    }
+
+    #[test]
+    fn shared_refs_never_flag_their_object_for_the_registry() {
+        let mut arena = Arena::new();
+        let a = arena.insert(1);
+        let (r, p) = (WeakRef::new(&a), Proxy::new(&a));
+        let tracked = |arena: &Arena<i32>| arena.slot_table().is_tracked(a.raw().index());
+        assert!(!tracked(&arena), "nothing registered: the frame end skips the registry");
+        drop((r.clone(), p.clone()));
+        assert!(!tracked(&arena));
+        let _c = WeakRef::with_callback(&a, |_| {});
+        assert!(tracked(&arena));
+        assert_eq!(arena.weak_count(&a), 3);
     }
 }

@@ -8,7 +8,7 @@ use crate::ref_id::RefId;
 use crate::registry::{Payload, Record, TrackedKind};
 use crate::strong::Strong;
 use crate::trace::{Trace, Tracer};
-use crate::tracker::{callback_action, lent_arena, run_unread, Tracker};
+use crate::tracker::{callback_action, lent_arena, run_unread, RefTracker, Tracker};
 
 /// A tracked weak reference, optionally with a callback: Python's
 /// `weakref.ref(obj[, callback])`.
@@ -43,7 +43,7 @@ use crate::tracker::{callback_action, lent_arena, run_unread, Tracker};
 /// assert_eq!(*log.lock().unwrap(), vec![handle]);
 /// ```
 pub struct WeakRef<T> {
-    tracker: Tracker<T>,
+    tracker: RefTracker<T>,
 }
 
 // SAFETY: this narrows the auto impl and never widens it: every field is
@@ -59,7 +59,7 @@ impl<T> WeakRef<T> {
     /// The object's shared callback-less reference (`weakref.ref(obj)`).
     #[must_use = "a WeakRef does nothing once dropped"]
     pub fn new(strong: &Strong<T>) -> WeakRef<T> {
-        WeakRef { tracker: Tracker::shared(strong, TrackedKind::Ref) }
+        WeakRef { tracker: RefTracker::shared(strong, TrackedKind::Ref) }
     }
 
     /// A new reference whose `callback` runs with the object's handle at the
@@ -70,7 +70,7 @@ impl<T> WeakRef<T> {
         C: FnOnce(Weak<T>) + Send + 'static,
     {
         let action = callback_action(callback);
-        WeakRef { tracker: Tracker::with_action(strong, TrackedKind::Ref, Some(action)) }
+        WeakRef { tracker: RefTracker::Record(Tracker::with_action(strong, TrackedKind::Ref, Some(action))) }
     }
 
     /// A new reference whose callback's captured `state` the cycle collector
@@ -116,7 +116,7 @@ impl<T> WeakRef<T> {
         let payload: Payload = Box::new((state, callback));
         let record = Record::new(strong.raw(), TrackedKind::Ref, Some((payload, run_traced::<T, S>)))
             .with_state_tracer(trace_state::<T, S>);
-        WeakRef { tracker: Tracker::register(strong, record) }
+        WeakRef { tracker: RefTracker::Record(Tracker::register(strong, record)) }
     }
 
     /// A new reference whose `callback` can read the live objects of the
@@ -151,7 +151,7 @@ impl<T> WeakRef<T> {
         let payload: Payload = Box::new(callback);
         let record = Record::new(strong.raw(), TrackedKind::Ref, Some((payload, run_unread)))
             .with_reader(run_reading::<T, C>);
-        WeakRef { tracker: Tracker::register(strong, record) }
+        WeakRef { tracker: RefTracker::Record(Tracker::register(strong, record)) }
     }
 
     /// Reports the strong handles of a traced callback's state, only while
@@ -159,8 +159,10 @@ impl<T> WeakRef<T> {
     /// every clone, and a clone held elsewhere (by the user, or by a second
     /// traced value) reaches it too, so tracing it then would over-report.
     pub(crate) fn trace_callback_state(&self, tracer: &mut Tracer) {
-        if std::sync::Arc::strong_count(&self.tracker.record) == 1 {
-            self.tracker.record.trace_state(tracer);
+        if let Some(record) = self.tracker.record() {
+            if std::sync::Arc::strong_count(record) == 1 {
+                record.trace_state(tracer);
+            }
         }
     }
 
@@ -185,7 +187,7 @@ impl<T> WeakRef<T> {
     /// `r.__callback__` turns `None` (the callback itself still runs, at the
     /// frame end).
     pub fn has_callback(&self) -> bool {
-        self.tracker.record.has_callback && self.is_alive()
+        self.tracker.made_with_callback() && self.is_alive()
     }
 
     /// Which tracked reference this is (clones share it); what
@@ -196,7 +198,7 @@ impl<T> WeakRef<T> {
 
     /// Whether `a` and `b` are the same tracked reference (Python's `is`).
     pub fn ptr_eq(a: &WeakRef<T>, b: &WeakRef<T>) -> bool {
-        Tracker::same(&a.tracker, &b.tracker)
+        RefTracker::same(&a.tracker, &b.tracker)
     }
 }
 
@@ -241,13 +243,13 @@ impl<T> Clone for WeakRef<T> {
 impl<T> fmt::Debug for WeakRef<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = if self.is_alive() { "alive" } else { "dead" };
-        write!(f, "WeakRef({:?}, {state})", self.tracker.record.handle)
+        write!(f, "WeakRef({:?}, {state})", self.tracker.raw())
     }
 }
 
 impl<T> ArenaHandle<T> for WeakRef<T> {
     fn raw_handle(&self) -> RawHandle {
-        self.tracker.record.handle
+        self.tracker.raw()
     }
 
     fn arena_id(&self) -> Option<ArenaId> {

@@ -212,22 +212,76 @@ fn dropping_an_arena_runs_atexit_finalizers() {
 }
 
 #[test]
-fn weak_refs_lists_kinds_in_registration_order() {
+fn weak_refs_lists_the_shared_ref_and_proxy_first_then_registration_order() {
+    // CPython keeps an object's basic ref, then its basic proxy, at the head
+    // of its weakref list, whenever they were made.
     let mut arena = Arena::new();
     let a = arena.insert(1);
-    let _r = WeakRef::new(&a);
     let _f = Finalizer::new(&a, || {});
+    let _p = Proxy::new(&a);
     let _m = WeakMethod::new(&a, |x: &i32, ()| *x);
+    let _r = WeakRef::new(&a);
     let kinds: Vec<_> = arena.weak_refs(&a).iter().map(|r| (r.kind, r.has_callback)).collect();
     assert_eq!(
         kinds,
-        [(TrackedKind::Ref, false), (TrackedKind::Finalizer, true), (TrackedKind::Method, false)]
+        [
+            (TrackedKind::Ref, false),
+            (TrackedKind::Proxy, false),
+            (TrackedKind::Finalizer, true),
+            (TrackedKind::Method, false)
+        ]
     );
     assert!(arena.slot_table().add_membership(a.raw()));
-    assert_eq!(arena.weak_count(&a), 4);
-    assert_eq!(arena.weak_refs(&a)[3].kind, TrackedKind::Membership);
+    assert_eq!(arena.weak_count(&a), 5);
+    assert_eq!(arena.weak_refs(&a)[4].kind, TrackedKind::Membership);
     arena.slot_table().remove_membership(a.raw());
-    assert_eq!(arena.weak_count(&a), 3);
+    assert_eq!(arena.weak_count(&a), 4);
+}
+
+#[test]
+fn a_shared_ref_counts_once_across_clones_and_threads_and_goes_with_its_last_handle() {
+    let mut arena = Arena::new();
+    let a = arena.insert(1);
+    let r = WeakRef::new(&a);
+    let clones: Vec<WeakRef<i32>> = std::thread::scope(|scope| {
+        let made: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| (0..100).map(|_| [r.clone(), WeakRef::new(&a)]).collect::<Vec<_>>()))
+            .collect();
+        made.into_iter().flat_map(|thread| thread.join().unwrap()).flatten().collect()
+    });
+    assert_eq!(arena.weak_count(&a), 1);
+    assert!(clones.iter().all(|c| WeakRef::ptr_eq(c, &r) && c.id() == r.id()));
+    drop(r);
+    assert_eq!(arena.weak_count(&a), 1, "800 handles still hold it");
+    std::thread::scope(|scope| {
+        let mut rest = clones;
+        let half = rest.split_off(400);
+        scope.spawn(move || drop(half));
+        drop(rest);
+    });
+    assert_eq!(arena.weak_count(&a), 0);
+    assert!(arena.weak_refs(&a).is_empty());
+}
+
+#[test]
+fn a_shared_ref_outliving_its_object_never_counts_for_the_slots_next_occupant() {
+    let mut arena = Arena::new();
+    let a = arena.insert(1);
+    let (old_ref, old_proxy) = (WeakRef::new(&a), Proxy::new(&a));
+    let old_clone = old_ref.clone();
+    drop(a);
+    arena.end_frame();
+    let b = arena.insert(2);
+    assert_eq!(b.raw().index(), old_ref.handle().raw().index(), "b reuses a's slot");
+    assert_eq!(arena.weak_count(&b), 0);
+    let new_ref = WeakRef::new(&b);
+    assert!(!WeakRef::ptr_eq(&new_ref, &old_ref) && new_ref.id() != old_ref.id());
+    let late_clone = old_ref.clone();
+    drop((old_ref, old_clone, old_proxy, late_clone));
+    assert_eq!(arena.weak_count(&b), 1, "the dead object's handles leave b's count alone");
+    assert_eq!(arena[new_ref.upgrade().as_ref().unwrap()], 2);
+    drop(new_ref);
+    assert_eq!(arena.weak_count(&b), 0);
 }
 
 #[test]
@@ -293,14 +347,15 @@ fn weak_refs_are_the_references_themselves() {
     let fin = Finalizer::new(&a, || ());
     let refs = arena.weak_refs(&a);
     assert_eq!(refs.len(), 5);
-    assert!(refs[0] == plain && refs[1] == with_cb && refs[2] == proxy);
+    assert!(refs[0] == plain && refs[1] == proxy && refs[2] == with_cb, "shared ref and proxy first");
     assert!(refs[3] == method && refs[4] == fin);
-    assert!(refs[0] != with_cb && refs[1] != plain, "by identity, not by kind");
+    assert!(refs[0] != with_cb && refs[2] != plain, "by identity, not by kind");
+    assert!(refs[0] != proxy && refs[1] != plain, "the shared ref and proxy are two references");
     assert_eq!(refs[0].id, Some(WeakRef::new(&a).id()), "the shared ref is one ref");
-    assert_eq!(refs[1].id, Some(with_cb.clone().id()));
+    assert_eq!(refs[2].id, Some(with_cb.clone().id()));
     drop(plain);
     let ids: Vec<_> = arena.weak_refs(&a).iter().map(|r| r.id).collect();
-    assert_eq!(ids, [Some(with_cb.id()), Some(proxy.id()), Some(method.id()), Some(fin.id())]);
+    assert_eq!(ids, [Some(proxy.id()), Some(with_cb.id()), Some(method.id()), Some(fin.id())]);
 }
 
 #[test]
@@ -392,4 +447,19 @@ fn call_reading_with_another_arena_panics() {
     let object = arena.insert(1);
     let fin = Finalizer::new_reading(&object, |arena: &Arena<i32>| arena.len());
     let _ = fin.call_reading(&foreign);
+}
+
+#[test]
+fn references_numbered_alike_in_two_arenas_are_still_two_references() {
+    let (mut first, mut second) = (Arena::new(), Arena::new());
+    let (a, b) = (first.insert(1), second.insert(1));
+    let (fa, fb) = (Finalizer::new(&a, || ()), Finalizer::new(&b, || ()));
+    let (ra, rb) = (WeakRef::with_callback(&a, |_| {}), WeakRef::with_callback(&b, |_| {}));
+    let (sa, sb) = (WeakRef::new(&a), WeakRef::new(&b));
+    let ids = [fa.id(), fb.id(), ra.id(), rb.id(), sa.id(), sb.id()];
+    for (i, x) in ids.iter().enumerate() {
+        assert!(ids[i + 1..].iter().all(|y| y != x), "id {i} is unique: {ids:?}");
+    }
+    let refs = first.weak_refs(&a);
+    assert!(refs[0] == sa && refs[1] == fa && refs[2] == ra && refs[2] != rb);
 }

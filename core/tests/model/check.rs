@@ -127,7 +127,8 @@ impl Tracked {
     }
 }
 
-/// What `weak_refs` lists for object `id`: kind and callback, oldest first.
+/// What `weak_refs` lists for object `id`: kind and callback, the shared
+/// ref and proxy first, then oldest first.
 fn tracked_refs(harness: &Harness, id: usize) -> Vec<(TrackedKind, bool)> {
     let refs = harness.arena.weak_refs(harness.objects[id]);
     refs.into_iter().map(|tracked| (tracked.kind, tracked.has_callback)).collect()
@@ -147,8 +148,16 @@ fn expected_refs(model: &Model, id: usize) -> Vec<(TrackedKind, bool)> {
         };
         (kind, model.records[record].callback)
     });
+    // The shared callback-less ref, then the shared proxy, head the list (as
+    // in CPython); the rest keep registration order.
+    let mut records: Vec<_> = records.collect();
+    records.sort_by_key(|&kind| match kind {
+        (TrackedKind::Ref, false) => 0,
+        (TrackedKind::Proxy, false) => 1,
+        _ => 2,
+    });
     let memberships = std::iter::repeat_n((TrackedKind::Membership, false), model.objects[id].memberships);
-    records.chain(memberships).collect()
+    records.into_iter().chain(memberships).collect()
 }
 
 /// Asserts a frame end reported exactly the model's deaths, passes and runs.
