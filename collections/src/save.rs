@@ -95,43 +95,32 @@ where
     rebuild(image, empty, insert, handle_of).map_err(D::Error::custom)
 }
 
-impl<T, V: Serialize> Serialize for WeakKeyMap<T, V> {
-    /// Its arena's key and its live entries, in slot order, inside a
-    /// [`SaveScope`](weakarena_core::save::SaveScope).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let entries: Vec<(RawHandle, &V)> = self.iter().map(|(key, value)| (key.raw(), value)).collect();
-        save(serializer, self.slot_table(), entries)
-    }
+/// Save and load of the key maps: entries as `(handle, value)` in the
+/// map's iteration order (`$order`), loaded back in that order.
+macro_rules! key_map_serde {
+    ($($map:ident: $order:literal),*) => {$(
+        impl<T, V: Serialize> Serialize for $map<T, V> {
+            #[doc = concat!("Its arena's key and its live entries, in ", $order, ", inside a")]
+            /// [`SaveScope`](weakarena_core::save::SaveScope).
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let entries: Vec<(RawHandle, &V)> = self.iter().map(|(key, value)| (key.raw(), value)).collect();
+                save(serializer, self.slot_table(), entries)
+            }
+        }
+
+        impl<'de, T: 'static, V: Deserialize<'de>> Deserialize<'de> for $map<T, V> {
+            /// The saved entries, against their arena in the
+            /// [`LoadScope`](weakarena_core::save::LoadScope).
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let insert =
+                    |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.try_insert(&key, value).is_ok();
+                load(deserializer, $map::for_table, insert, |entry: &(RawHandle, V)| entry.0)
+            }
+        }
+    )*};
 }
 
-impl<'de, T: 'static, V: Deserialize<'de>> Deserialize<'de> for WeakKeyMap<T, V> {
-    /// The saved entries, against their arena in the
-    /// [`LoadScope`](weakarena_core::save::LoadScope).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let insert =
-            |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.try_insert(&key, value).is_ok();
-        load(deserializer, WeakKeyMap::for_table, insert, |entry: &(RawHandle, V)| entry.0)
-    }
-}
-
-impl<T, V: Serialize> Serialize for SparseWeakKeyMap<T, V> {
-    /// Its arena's key and its live entries, in iteration order, inside a
-    /// [`SaveScope`](weakarena_core::save::SaveScope).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let entries: Vec<(RawHandle, &V)> = self.iter().map(|(key, value)| (key.raw(), value)).collect();
-        save(serializer, self.slot_table(), entries)
-    }
-}
-
-impl<'de, T: 'static, V: Deserialize<'de>> Deserialize<'de> for SparseWeakKeyMap<T, V> {
-    /// The saved entries, in their saved order, against their arena in the
-    /// [`LoadScope`](weakarena_core::save::LoadScope).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let insert =
-            |map: &mut Self, (_, value): (RawHandle, V), key: Strong<T>| map.try_insert(&key, value).is_ok();
-        load(deserializer, SparseWeakKeyMap::for_table, insert, |entry: &(RawHandle, V)| entry.0)
-    }
-}
+key_map_serde!(WeakKeyMap: "slot order", SparseWeakKeyMap: "insertion order");
 
 impl<T> Serialize for WeakSet<T> {
     /// Its layout (dense or sparse), its arena's key and its live members,
