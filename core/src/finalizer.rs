@@ -6,9 +6,9 @@ use std::marker::PhantomData;
 use crate::arena::Arena;
 use crate::handle::{RawHandle, Weak};
 use crate::ref_id::RefId;
-use crate::registry::{Payload, Record, Runner, TrackedKind};
+use crate::registry::{TrackedKind, Waiting};
 use crate::strong::Strong;
-use crate::tracker::{lent_arena, run_unread, Tracker};
+use crate::tracker::{lent_arena, Tracker};
 
 /// The default finalizer body: any boxed one-shot closure.
 pub type BoxedFinalizer = Box<dyn FnOnce() + Send>;
@@ -55,24 +55,16 @@ unsafe impl<T: Send + Sync, F> Send for Finalizer<T, F> {}
 // SAFETY: as for `Send`; shared access makes strong handles the same way.
 unsafe impl<T: Send + Sync, F> Sync for Finalizer<T, F> {}
 
-fn run_finalizer<F: FnOnce() -> R + Send + 'static, R>(payload: Payload, _: RawHandle) {
-    if let Ok(func) = payload.downcast::<F>() {
-        drop(func());
-    }
+fn run_finalizer<F: FnOnce() -> R, R>(func: F, _: RawHandle, _: *const ()) {
+    drop(func());
 }
 
 /// Runs a reading finalizer with the arena whose frame end or shutdown runs it.
-fn run_reading_finalizer<T, F: FnOnce(&Arena<T>) -> R + Send + 'static, R>(
-    payload: Payload,
-    _: RawHandle,
-    arena: *const (),
-) {
-    if let Ok(func) = payload.downcast::<F>() {
-        // SAFETY: this runner is registered only by `Finalizer::new_reading`,
-        // for an object of an `Arena<T>` (the `Strong<T>` it was given).
-        let arena = unsafe { lent_arena::<T>(arena) };
-        drop(func(arena));
-    }
+fn run_reading_finalizer<T, F: FnOnce(&Arena<T>) -> R, R>(func: F, _: RawHandle, arena: *const ()) {
+    // SAFETY: this runner is registered only by `Finalizer::new_reading`,
+    // for an object of an `Arena<T>` (the `Strong<T>` it was given).
+    let arena = unsafe { lent_arena::<T>(arena) };
+    drop(func(arena));
 }
 
 impl<T, F: Send + 'static> Finalizer<T, F> {
@@ -83,11 +75,8 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
     where
         F: FnOnce() -> R,
     {
-        let action: (Payload, Runner) = (Box::new(func), run_finalizer::<F, R>);
-        Finalizer {
-            tracker: Tracker::with_action(strong, TrackedKind::Finalizer, Some(action)),
-            _func: PhantomData,
-        }
+        let action = Waiting::new(func, run_finalizer::<F, R>);
+        Finalizer { tracker: Tracker::new(strong, TrackedKind::Finalizer, action), _func: PhantomData }
     }
 
     /// Registers `func` to run once when `strong`'s object dies, with its
@@ -118,9 +107,8 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
     where
         F: FnOnce(&Arena<T>) -> R,
     {
-        let record = Record::new(strong.raw(), TrackedKind::Finalizer, Some((Box::new(func), run_unread)))
-            .with_reader(run_reading_finalizer::<T, F, R>);
-        Finalizer { tracker: Tracker::register(strong, record), _func: PhantomData }
+        let action = Waiting::new(func, run_reading_finalizer::<T, F, R>);
+        Finalizer { tracker: Tracker::new(strong, TrackedKind::Finalizer, action), _func: PhantomData }
     }
 
     /// Runs a [`new_reading`](Finalizer::new_reading) finalizer now, with
@@ -136,8 +124,7 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
         F: FnOnce(&Arena<T>) -> R,
     {
         self.tracker.check_arena(arena, "a reading finalizer");
-        let payload = self.tracker.record.take_action()?;
-        payload.downcast::<F>().ok().map(|func| func(arena))
+        self.tracker.record.take::<F>().map(|func| func(arena))
     }
 
     /// Whether the finalizer has neither run nor been detached (`f.alive`).
@@ -150,8 +137,7 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
     /// or its object is dead.
     pub fn detach(&self) -> Option<(Strong<T>, F)> {
         let object = self.tracker.upgrade()?;
-        let payload = self.tracker.record.take_action()?;
-        payload.downcast::<F>().ok().map(|func| (object, *func))
+        self.tracker.record.take::<F>().map(|func| (object, func))
     }
 
     /// What [`detach`](Finalizer::detach) would give back — the object and
@@ -175,7 +161,7 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
         F: Clone,
     {
         let object = self.tracker.upgrade()?;
-        let func = self.tracker.record.read_action(|payload| payload.downcast_ref::<F>().cloned())?;
+        let func = self.tracker.record.read(|func: &F| Some(func.clone()))?;
         Some((object, func))
     }
 
@@ -196,8 +182,7 @@ impl<T, F: Send + 'static> Finalizer<T, F> {
     where
         F: FnOnce() -> R,
     {
-        let payload = self.tracker.record.take_action()?;
-        payload.downcast::<F>().ok().map(|func| func())
+        self.tracker.record.take::<F>().map(|func| func())
     }
 
     /// Whether the finalizer runs at arena shutdown if still alive (`f.atexit`).

@@ -352,14 +352,16 @@ pub(crate) fn drop_value<T>(handle: RawHandle, value: Option<T>, report: &mut Fr
 
 /// Runs a record's action if it has not run, catching and reporting a panic.
 fn run_action(record: &Record, source: PanicSource, report: &mut FrameReport, arena: *const ()) {
-    let Some(payload) = record.take_action() else {
+    let mut taken = false;
+    let panicked = catch_panic(|| record.run(arena, &mut taken));
+    if !taken {
         return;
-    };
+    }
     match source {
         PanicSource::Finalizer | PanicSource::AtExit => report.finalizers_run += 1,
         _ => report.callbacks_run += 1,
     }
-    if let Some(message) = catch_panic(|| record.run(payload, arena)) {
+    if let Some(message) = panicked {
         report.panics.push(PanicReport { handle: record.handle, source, message });
     }
 }

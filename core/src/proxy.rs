@@ -61,7 +61,7 @@ impl<T> Proxy<T> {
         C: FnOnce(Weak<T>) + Send + 'static,
     {
         let action = callback_action(callback);
-        Proxy { tracker: RefTracker::Record(Tracker::with_action(strong, TrackedKind::Proxy, Some(action))) }
+        Proxy { tracker: RefTracker::Record(Tracker::new(strong, TrackedKind::Proxy, action)) }
     }
 
     /// The object, or `ReferenceError` once it is dead.

@@ -30,19 +30,91 @@ pub enum TrackedKind {
     Membership,
 }
 
-/// A boxed callback or finalizer body, typed back by its [`Runner`].
-pub(crate) type Payload = Box<dyn Any + Send>;
-/// Runs a payload for the object `RawHandle` names.
-pub(crate) type Runner = fn(Payload, RawHandle);
-/// Runs a payload that reads the arena: the last argument is the
-/// `*const Arena<T>` of the arena whose frame end runs it (see
-/// [`Record::run`]).
-pub(crate) type ReadRunner = fn(Payload, RawHandle, *const ());
+/// Runs a payload of type `P` for the object `RawHandle` names; the last
+/// argument is the `*const Arena<T>` of the arena whose frame end (or
+/// shutdown) runs it, which only the payloads that read their arena use
+/// (see [`Record::run`]).
+pub(crate) type Runner<P> = fn(P, RawHandle, *const ());
 /// Reports the strong handles a payload's captured state holds.
-pub(crate) type StateTracer = fn(&Payload, &mut Tracer);
+pub(crate) type StateTracer<P> = fn(&P, &mut Tracer);
 
-/// One tracked reference.
-pub(crate) struct Record {
+/// A record's action while it waits: its payload (a callback or finalizer
+/// body, `None` once taken or for a reference made without one), stored in
+/// the record itself (one allocation per record), and the typed functions
+/// that run it and trace its captured state.
+pub(crate) struct Waiting<P> {
+    payload: Option<P>,
+    run: Runner<P>,
+    trace_state: Option<StateTracer<P>>,
+}
+
+impl<P> Waiting<P> {
+    /// `payload`, which `run` runs.
+    pub(crate) fn new(payload: P, run: Runner<P>) -> Waiting<P> {
+        Waiting { payload: Some(payload), run, trace_state: None }
+    }
+
+    /// The action, with a payload whose captured state the collector traces.
+    pub(crate) fn with_state_tracer(mut self, trace_state: StateTracer<P>) -> Waiting<P> {
+        self.trace_state = Some(trace_state);
+        self
+    }
+}
+
+impl Waiting<()> {
+    /// No action: a reference made without a callback.
+    pub(crate) fn nothing() -> Waiting<()> {
+        Waiting { payload: None, run: |(), _, _| {}, trace_state: None }
+    }
+}
+
+/// A record's waiting action seen without its payload type: a
+/// `Mutex<Waiting<P>>`.
+pub(crate) trait Action: Send + Sync {
+    /// Takes the payload out and, outside the lock (it may register more
+    /// references or ask its own record whether it is alive), runs it;
+    /// `taken` turns true before it runs, so a caller that catches a panic
+    /// knows it ran.
+    fn run(&self, handle: RawHandle, arena: *const (), taken: &mut bool);
+    /// Whether the payload is still waiting.
+    fn is_pending(&self) -> bool;
+    /// Reports the strong handles of the waiting payload's state, if traced.
+    fn trace_state(&self, tracer: &mut Tracer);
+    /// The action as `Any`, to be typed back as `Mutex<Waiting<P>>`.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<P: Send + 'static> Action for Mutex<Waiting<P>> {
+    fn run(&self, handle: RawHandle, arena: *const (), taken: &mut bool) {
+        let (payload, run) = {
+            let mut waiting = lock(self);
+            (waiting.payload.take(), waiting.run)
+        };
+        if let Some(payload) = payload {
+            *taken = true;
+            run(payload, handle, arena);
+        }
+    }
+
+    fn is_pending(&self) -> bool {
+        lock(self).payload.is_some()
+    }
+
+    fn trace_state(&self, tracer: &mut Tracer) {
+        let waiting = lock(self);
+        if let (Some(trace_state), Some(payload)) = (waiting.trace_state, waiting.payload.as_ref()) {
+            trace_state(payload, tracer);
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// One tracked reference, with its action inline (`Record<Mutex<Waiting<P>>>`
+/// when made, shared as `Record<dyn Action>`).
+pub(crate) struct Record<A: ?Sized = dyn Action> {
     pub(crate) handle: RawHandle,
     pub(crate) kind: TrackedKind,
     pub(crate) has_callback: bool,
@@ -51,54 +123,30 @@ pub(crate) struct Record {
     pub(crate) order: u64,
     /// The arena whose registry holds it (with `order`, its identity).
     arena: ArenaId,
-    action: Mutex<Option<Payload>>,
-    run: Runner,
     atexit: AtomicBool,
-    trace_state: Option<StateTracer>,
-    read: Option<ReadRunner>,
+    action: A,
 }
 
-impl Record {
-    pub(crate) fn new(handle: RawHandle, kind: TrackedKind, action: Option<(Payload, Runner)>) -> Record {
-        let has_callback = action.is_some();
-        let (payload, run) = match action {
-            Some((payload, run)) => (Some(payload), run),
-            None => (None, run_nothing as Runner),
-        };
+impl<P: Send + 'static> Record<Mutex<Waiting<P>>> {
+    /// A record of `kind` for `handle`'s object, with `action` waiting.
+    pub(crate) fn new(handle: RawHandle, kind: TrackedKind, action: Waiting<P>) -> Self {
         Record {
             handle,
             kind,
-            has_callback,
+            has_callback: action.payload.is_some(),
             order: 0,
             arena: ArenaId(0),
-            action: Mutex::new(payload),
-            run,
             atexit: AtomicBool::new(true),
-            trace_state: None,
-            read: None,
+            action: Mutex::new(action),
         }
     }
+}
 
-    /// The record, with a payload that reads its arena when it runs.
-    pub(crate) fn with_reader(mut self, read: ReadRunner) -> Record {
-        self.read = Some(read);
-        self
-    }
-
-    /// The record, with a payload whose captured state the collector traces.
-    pub(crate) fn with_state_tracer(mut self, trace_state: StateTracer) -> Record {
-        self.trace_state = Some(trace_state);
-        self
-    }
-
+impl Record {
     /// Reports the strong handles of the waiting action's state, if it has
     /// traced state.
     pub(crate) fn trace_state(&self, tracer: &mut Tracer) {
-        if let Some(trace_state) = self.trace_state {
-            if let Some(payload) = lock(&self.action).as_ref() {
-                trace_state(payload, tracer);
-            }
-        }
+        self.action.trace_state(tracer);
     }
 
     /// The record's identity: its arena and registration number, never reused.
@@ -106,30 +154,34 @@ impl Record {
         RefId::registered(self.arena, self.order)
     }
 
-    /// Takes the action out, so it runs at most once.
-    pub(crate) fn take_action(&self) -> Option<Payload> {
-        lock(&self.action).take()
+    /// The action, typed back, if its payload is a `P`.
+    fn waiting<P: 'static>(&self) -> Option<&Mutex<Waiting<P>>> {
+        self.action.as_any().downcast_ref()
     }
 
-    /// Reads the action while it waits to run, without taking it.
-    pub(crate) fn read_action<R>(&self, read: impl FnOnce(&Payload) -> Option<R>) -> Option<R> {
-        lock(&self.action).as_ref().and_then(read)
+    /// Takes the payload out, if it is a `P` still waiting, so it runs at
+    /// most once.
+    pub(crate) fn take<P: 'static>(&self) -> Option<P> {
+        lock(self.waiting::<P>()?).payload.take()
+    }
+
+    /// Reads the payload while it waits to run, without taking it.
+    pub(crate) fn read<P: 'static, R>(&self, read: impl FnOnce(&P) -> Option<R>) -> Option<R> {
+        lock(self.waiting::<P>()?).payload.as_ref().and_then(read)
     }
 
     /// Whether the action is still waiting to run.
     pub(crate) fn is_pending(&self) -> bool {
-        lock(&self.action).is_some()
+        self.action.is_pending()
     }
 
-    /// Runs a payload taken with [`take_action`](Self::take_action);
-    /// `arena` is `&Arena<T>` as `*const ()`, `T` the type of the object the
-    /// record watches: only the frame end of that object's own arena runs
-    /// its records (their registry lives in that arena's side table).
-    pub(crate) fn run(&self, payload: Payload, arena: *const ()) {
-        match self.read {
-            Some(read) => read(payload, self.handle, arena),
-            None => (self.run)(payload, self.handle),
-        }
+    /// Takes the action and runs it, if it was waiting (`taken` says so,
+    /// set before it runs); `arena` is `&Arena<T>` as `*const ()`, `T` the
+    /// type of the object the record watches: only the frame end of that
+    /// object's own arena runs its records (their registry lives in that
+    /// arena's side table).
+    pub(crate) fn run(&self, arena: *const (), taken: &mut bool) {
+        self.action.run(self.handle, arena, taken);
     }
 
     pub(crate) fn atexit(&self) -> bool {
@@ -140,8 +192,6 @@ impl Record {
         self.atexit.store(value, Ordering::Release);
     }
 }
-
-fn run_nothing(_: Payload, _: RawHandle) {}
 
 /// How the registry holds a record: weakly for references (dropping the
 /// last user handle cancels them), strongly for finalizers (dropping a
@@ -164,7 +214,7 @@ impl Entry {
     /// Whether this entry holds `record`.
     fn is(&self, record: &Arc<Record>) -> bool {
         match self {
-            Entry::Held(weak) => std::ptr::eq(weak.as_ptr(), Arc::as_ptr(record)),
+            Entry::Held(weak) => std::ptr::addr_eq(weak.as_ptr(), Arc::as_ptr(record)),
             Entry::Owned(owned) => Arc::ptr_eq(owned, record),
         }
     }
@@ -343,12 +393,17 @@ impl Registry {
     /// of arena `arena`: numbers it, then adds it to the object's list,
     /// held weakly (dropping its last user handle cancels it) or, for a
     /// finalizer, owned (dropping a `Finalizer` does not cancel it).
-    pub(crate) fn register(&self, index: u32, arena: ArenaId, mut record: Record) -> Arc<Record> {
+    pub(crate) fn register<P: Send + 'static>(
+        &self,
+        index: u32,
+        arena: ArenaId,
+        mut record: Record<Mutex<Waiting<P>>>,
+    ) -> Arc<Record> {
         let mut lists = lock(&self.lists);
         record.arena = arena;
         record.order = lists.registered;
         lists.registered += 1;
-        let record = Arc::new(record);
+        let record: Arc<Record> = Arc::new(record);
         let entry = match record.kind {
             TrackedKind::Finalizer => Entry::Owned(Arc::clone(&record)),
             _ => Entry::Held(Arc::downgrade(&record)),
@@ -455,9 +510,8 @@ mod tests {
 
     const ARENA: ArenaId = ArenaId(1);
 
-    fn record(index: u32, kind: TrackedKind) -> Record {
-        let action: (Payload, Runner) = (Box::new(()), run_nothing);
-        Record::new(RawHandle::new(index, Generation::FIRST), kind, Some(action))
+    fn record(index: u32, kind: TrackedKind) -> Record<Mutex<Waiting<()>>> {
+        Record::new(RawHandle::new(index, Generation::FIRST), kind, Waiting::new((), |(), _, _| {}))
     }
 
     #[test]

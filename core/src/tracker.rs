@@ -2,15 +2,17 @@
 //! keeps its object's liveness, and the typed operations on both.
 
 use std::marker::PhantomData;
+use std::ptr::NonNull;
 use std::sync::Arc;
 
 use crate::arena::Arena;
 use crate::handle::{ArenaId, RawHandle, Weak};
 use crate::holder_word;
 use crate::ref_id::RefId;
-use crate::registry::{Payload, Record, Runner, TrackedKind};
+use crate::registry::{Record, TrackedKind, Waiting};
 use crate::slot_table::SlotTable;
 use crate::strong::Strong;
+use crate::sync::AtomicU64;
 
 /// A tracked reference's record and table.
 pub(crate) struct Tracker<T> {
@@ -19,21 +21,15 @@ pub(crate) struct Tracker<T> {
     _payload: PhantomData<fn() -> T>,
 }
 
-/// Runs a weak-reference callback payload of closure type `C`.
-pub(crate) fn run_callback<T, C: FnOnce(Weak<T>) + Send + 'static>(payload: Payload, handle: RawHandle) {
-    if let Ok(callback) = payload.downcast::<C>() {
-        callback(Weak::from_raw(handle));
-    }
+/// Runs a weak-reference callback with its object's handle.
+fn run_callback<T, C: FnOnce(Weak<T>)>(callback: C, handle: RawHandle, _: *const ()) {
+    callback(Weak::from_raw(handle));
 }
 
-/// The payload and runner of a callback closure.
-pub(crate) fn callback_action<T, C: FnOnce(Weak<T>) + Send + 'static>(callback: C) -> (Payload, Runner) {
-    (Box::new(callback), run_callback::<T, C>)
+/// The waiting action of a callback closure.
+pub(crate) fn callback_action<T, C: FnOnce(Weak<T>) + Send + 'static>(callback: C) -> Waiting<C> {
+    Waiting::new(callback, run_callback::<T, C>)
 }
-
-/// The plain runner of a reading record (one that reads its arena), never
-/// used: the record's reader runs it.
-pub(crate) fn run_unread(_: Payload, _: RawHandle) {}
 
 /// The arena a reading record's runner is lent, as `&Arena<T>`.
 ///
@@ -50,20 +46,17 @@ pub(crate) unsafe fn lent_arena<'a, T>(arena: *const ()) -> &'a Arena<T> {
 }
 
 impl<T> Tracker<T> {
-    /// A new, unshared reference of `kind` with its own action, if any. Finalizers (`owned`)
-    /// are held by the registry; other kinds only while a user holds them.
-    pub(crate) fn with_action(
+    /// A new, unshared reference of `kind` to `strong`'s object, with its
+    /// own `action` (stored in its record). Finalizers are held by the
+    /// registry; other kinds only while a user holds them.
+    pub(crate) fn new<P: Send + 'static>(
         strong: &Strong<T>,
         kind: TrackedKind,
-        action: Option<(Payload, Runner)>,
+        action: Waiting<P>,
     ) -> Tracker<T> {
-        Tracker::register(strong, Record::new(strong.raw(), kind, action))
-    }
-
-    /// Registers `record`, a new reference to `strong`'s object.
-    pub(crate) fn register(strong: &Strong<T>, record: Record) -> Tracker<T> {
         let table = strong.table_arc();
         strong.mark_tracked();
+        let record = Record::new(strong.raw(), kind, action);
         let record = table.registry.register(strong.raw().index(), table.id(), record);
         Tracker { record, table, _payload: PhantomData }
     }
@@ -158,10 +151,13 @@ impl Target<'_> {
 /// basic `WeakRef` or `Proxy`): no record, only a count of handles in the
 /// object's holder word (`holder_word.rs`), so making and dropping one is a
 /// table reference and one atomic update each way, and never the registry's
-/// lock.
+/// lock. The handle keeps the word's address, found once when it is made.
 pub(crate) struct Basic<T> {
     table: Arc<SlotTable>,
     handle: RawHandle,
+    /// The holder word this handle counts in: in a page of `table`'s
+    /// registry, which never frees its pages before it is dropped itself.
+    word: NonNull<AtomicU64>,
     kind: TrackedKind,
     _payload: PhantomData<fn() -> T>,
 }
@@ -177,12 +173,17 @@ impl<T> Basic<T> {
         let handle = strong.raw();
         let word = table.registry.holders.word_or_make(handle.index(), kind);
         assert!(holder_word::enter_live(word, handle.generation().get()), "{}", too_many(kind));
-        Basic { table, handle, kind, _payload: PhantomData }
+        let word = NonNull::from(word);
+        Basic { table, handle, word, kind, _payload: PhantomData }
     }
 
-    /// The holder word this handle counts in (made when it was).
-    fn word(&self) -> Option<&crate::sync::AtomicU64> {
-        self.table.registry.holders.word(self.handle.index(), self.kind)
+    /// The holder word this handle counts in.
+    fn word(&self) -> &AtomicU64 {
+        // SAFETY: `word` came from `Holders::word_or_make` of `table`'s
+        // registry, whose pages stay put and are freed only when the
+        // registry is dropped, with the table; this handle holds the table
+        // alive. The word is an atomic, shared with other threads.
+        unsafe { self.word.as_ref() }
     }
 }
 
@@ -193,18 +194,16 @@ fn too_many(kind: TrackedKind) -> String {
 
 impl<T> Clone for Basic<T> {
     fn clone(&self) -> Self {
-        if let Some(word) = self.word() {
-            assert!(holder_word::enter_held(word, self.handle.generation().get()), "{}", too_many(self.kind));
-        }
-        Basic { table: Arc::clone(&self.table), handle: self.handle, kind: self.kind, _payload: PhantomData }
+        let generation = self.handle.generation().get();
+        assert!(holder_word::enter_held(self.word(), generation), "{}", too_many(self.kind));
+        let table = Arc::clone(&self.table);
+        Basic { table, handle: self.handle, word: self.word, kind: self.kind, _payload: PhantomData }
     }
 }
 
 impl<T> Drop for Basic<T> {
     fn drop(&mut self) {
-        if let Some(word) = self.word() {
-            holder_word::leave(word, self.handle.generation().get());
-        }
+        holder_word::leave(self.word(), self.handle.generation().get());
     }
 }
 
@@ -307,13 +306,15 @@ mod tests {
     use crate::{Arena, Finalizer, Proxy, WeakMethod, WeakRef};
 
     #[test]
-    fn a_shared_reference_handle_is_three_words_and_a_registered_one_two() {
-        // `WeakRef`/`Proxy`: the table, the handle and the kind (the tag
-        // sits in the kind's spare values); the others: table and record.
-        assert_eq!(size_of::<WeakRef<u64>>(), 24);
-        assert_eq!(size_of::<Proxy<u64>>(), 24);
-        assert_eq!(size_of::<Finalizer<u64>>(), 16);
-        assert_eq!(size_of::<WeakMethod<u64, fn(&u64, ())>>(), 24, "and the method");
+    fn a_shared_reference_handle_is_four_words_and_a_registered_one_three() {
+        // `WeakRef`/`Proxy`: the table, the handle, the holder word's
+        // address and the kind (the tag sits in the kind's spare values);
+        // the others: the record (a pointer to it and to its action's
+        // functions, the action stored inline) and the table.
+        assert_eq!(size_of::<WeakRef<u64>>(), 32);
+        assert_eq!(size_of::<Proxy<u64>>(), 32);
+        assert_eq!(size_of::<Finalizer<u64>>(), 24);
+        assert_eq!(size_of::<WeakMethod<u64, fn(&u64, ())>>(), 32, "and the method");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use crate::arena::Arena;
 use crate::handle::Weak;
 use crate::ref_id::RefId;
-use crate::registry::TrackedKind;
+use crate::registry::{TrackedKind, Waiting};
 use crate::strong::Strong;
 use crate::tracker::{callback_action, Tracker};
 
@@ -50,7 +50,7 @@ impl<T, F> WeakMethod<T, F> {
     /// Binds `method` weakly to `strong`'s object.
     #[must_use = "a WeakMethod does nothing once dropped"]
     pub fn new(strong: &Strong<T>, method: F) -> WeakMethod<T, F> {
-        WeakMethod { tracker: Tracker::with_action(strong, TrackedKind::Method, None), method }
+        WeakMethod { tracker: Tracker::new(strong, TrackedKind::Method, Waiting::nothing()), method }
     }
 
     /// Binds `method` weakly, with a callback run at the frame end after the
@@ -61,7 +61,7 @@ impl<T, F> WeakMethod<T, F> {
         C: FnOnce(Weak<T>) + Send + 'static,
     {
         let action = callback_action(callback);
-        WeakMethod { tracker: Tracker::with_action(strong, TrackedKind::Method, Some(action)), method }
+        WeakMethod { tracker: Tracker::new(strong, TrackedKind::Method, action), method }
     }
 
     /// Runs the method on the object, or returns `None` once it is dead.

@@ -5,10 +5,10 @@ use std::fmt;
 use crate::arena::Arena;
 use crate::handle::{ArenaHandle, ArenaId, RawHandle, Weak};
 use crate::ref_id::RefId;
-use crate::registry::{Payload, Record, TrackedKind};
+use crate::registry::{TrackedKind, Waiting};
 use crate::strong::Strong;
 use crate::trace::{Trace, Tracer};
-use crate::tracker::{callback_action, lent_arena, run_unread, RefTracker, Tracker};
+use crate::tracker::{callback_action, lent_arena, RefTracker, Tracker};
 
 /// A tracked weak reference, optionally with a callback: Python's
 /// `weakref.ref(obj[, callback])`.
@@ -70,7 +70,7 @@ impl<T> WeakRef<T> {
         C: FnOnce(Weak<T>) + Send + 'static,
     {
         let action = callback_action(callback);
-        WeakRef { tracker: RefTracker::Record(Tracker::with_action(strong, TrackedKind::Ref, Some(action))) }
+        WeakRef { tracker: RefTracker::Record(Tracker::new(strong, TrackedKind::Ref, action)) }
     }
 
     /// A new reference whose callback's captured `state` the cycle collector
@@ -113,10 +113,9 @@ impl<T> WeakRef<T> {
         S: Trace + Send + 'static,
         T: 'static,
     {
-        let payload: Payload = Box::new((state, callback));
-        let record = Record::new(strong.raw(), TrackedKind::Ref, Some((payload, run_traced::<T, S>)))
-            .with_state_tracer(trace_state::<T, S>);
-        WeakRef { tracker: RefTracker::Record(Tracker::register(strong, record)) }
+        let action =
+            Waiting::new((state, callback), run_traced::<T, S>).with_state_tracer(trace_state::<T, S>);
+        WeakRef { tracker: RefTracker::Record(Tracker::new(strong, TrackedKind::Ref, action)) }
     }
 
     /// A new reference whose `callback` can read the live objects of the
@@ -148,10 +147,8 @@ impl<T> WeakRef<T> {
     where
         C: FnOnce(&Arena<T>, Weak<T>) + Send + 'static,
     {
-        let payload: Payload = Box::new(callback);
-        let record = Record::new(strong.raw(), TrackedKind::Ref, Some((payload, run_unread)))
-            .with_reader(run_reading::<T, C>);
-        WeakRef { tracker: RefTracker::Record(Tracker::register(strong, record)) }
+        let action = Waiting::new(callback, run_reading::<T, C>);
+        WeakRef { tracker: RefTracker::Record(Tracker::new(strong, TrackedKind::Ref, action)) }
     }
 
     /// Reports the strong handles of a traced callback's state, only while
@@ -206,31 +203,21 @@ impl<T> WeakRef<T> {
 type Traced<T, S> = (S, fn(&mut S, Weak<T>));
 
 /// Runs a traced callback, then drops its state.
-fn run_traced<T: 'static, S: Send + 'static>(payload: Payload, handle: RawHandle) {
-    if let Ok(traced) = payload.downcast::<Traced<T, S>>() {
-        let (mut state, callback) = *traced;
-        callback(&mut state, Weak::from_raw(handle));
-    }
+fn run_traced<T, S>((mut state, callback): Traced<T, S>, handle: RawHandle, _: *const ()) {
+    callback(&mut state, Weak::from_raw(handle));
 }
 
 /// Runs a reading callback with the arena whose frame end runs it.
-fn run_reading<T, C>(payload: Payload, handle: RawHandle, arena: *const ())
-where
-    C: FnOnce(&Arena<T>, Weak<T>) + Send + 'static,
-{
-    if let Ok(callback) = payload.downcast::<C>() {
-        // SAFETY: this runner is registered only by `with_reading_callback`,
-        // for an object of an `Arena<T>` (the `Strong<T>` it was given).
-        let arena = unsafe { lent_arena::<T>(arena) };
-        callback(arena, Weak::from_raw(handle));
-    }
+fn run_reading<T, C: FnOnce(&Arena<T>, Weak<T>)>(callback: C, handle: RawHandle, arena: *const ()) {
+    // SAFETY: this runner is registered only by `with_reading_callback`,
+    // for an object of an `Arena<T>` (the `Strong<T>` it was given).
+    let arena = unsafe { lent_arena::<T>(arena) };
+    callback(arena, Weak::from_raw(handle));
 }
 
 /// Traces a traced callback's state.
-fn trace_state<T: 'static, S: Trace + 'static>(payload: &Payload, tracer: &mut Tracer) {
-    if let Some((state, _)) = payload.downcast_ref::<Traced<T, S>>() {
-        state.trace(tracer);
-    }
+fn trace_state<T, S: Trace>((state, _): &Traced<T, S>, tracer: &mut Tracer) {
+    state.trace(tracer);
 }
 
 impl<T> Clone for WeakRef<T> {
