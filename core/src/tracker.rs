@@ -168,11 +168,14 @@ impl<T> Basic<T> {
     /// # Panics
     ///
     /// With a message if that reference already has `u32::MAX` handles.
+    #[inline]
     fn new(strong: &Strong<T>, kind: TrackedKind) -> Basic<T> {
         let table = strong.table_arc();
         let handle = strong.raw();
         let word = table.registry.holders.word_or_make(handle.index(), kind);
-        assert!(holder_word::enter_live(word, handle.generation().get()), "{}", too_many(kind));
+        if !holder_word::enter_live(word, handle.generation().get()) {
+            too_many(kind);
+        }
         let word = NonNull::from(word);
         Basic { table, handle, word, kind, _payload: PhantomData }
     }
@@ -187,21 +190,27 @@ impl<T> Basic<T> {
     }
 }
 
-/// The panic message of a shared reference whose handle count is full.
-fn too_many(kind: TrackedKind) -> String {
-    format!("weakarena: the shared {kind:?} of one object has {} handles, the most it can count", u32::MAX)
+/// Panics: the shared reference of `kind` has as many handles as it can
+/// count. Out of line, so the paths that count stay small enough to inline.
+#[cold]
+#[inline(never)]
+fn too_many(kind: TrackedKind) -> ! {
+    panic!("weakarena: the shared {kind:?} of one object has {} handles, the most it can count", u32::MAX)
 }
 
 impl<T> Clone for Basic<T> {
     fn clone(&self) -> Self {
         let generation = self.handle.generation().get();
-        assert!(holder_word::enter_held(self.word(), generation), "{}", too_many(self.kind));
+        if !holder_word::enter_held(self.word(), generation) {
+            too_many(self.kind);
+        }
         let table = Arc::clone(&self.table);
         Basic { table, handle: self.handle, word: self.word, kind: self.kind, _payload: PhantomData }
     }
 }
 
 impl<T> Drop for Basic<T> {
+    #[inline]
     fn drop(&mut self) {
         holder_word::leave(self.word(), self.handle.generation().get());
     }
@@ -217,6 +226,7 @@ pub(crate) enum RefTracker<T> {
 impl<T> RefTracker<T> {
     /// A handle of `strong`'s object's shared callback-less reference of
     /// `kind` (`ref(o) is ref(o)`).
+    #[inline]
     pub(crate) fn shared(strong: &Strong<T>, kind: TrackedKind) -> RefTracker<T> {
         RefTracker::Basic(Basic::new(strong, kind))
     }
