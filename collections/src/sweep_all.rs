@@ -53,34 +53,73 @@ pub(crate) const PARALLEL_DEATHS: usize = 65_536;
 /// assert_eq!((names.len(), selected.len()), (0, 0));
 /// ```
 pub fn sweep_all(reports: &[FrameReport], collections: &mut [&mut dyn Sweep]) -> Vec<SweepStats> {
-    let mut ordered: Vec<&FrameReport> = reports.iter().collect();
-    ordered.sort_by_key(|report| report.frame);
-    #[cfg(feature = "parallel")]
-    if collections.len() > 1 && deaths_to_sweep(&ordered, collections) >= INLINE_DEATHS {
-        return collections
-            .par_iter_mut()
-            .map(|collection| sweep_reports(&ordered, &mut **collection))
-            .collect();
+    let mut stats = vec![SweepStats::skipped(); collections.len()];
+    sweep_into(reports, collections, &mut stats);
+    stats
+}
+
+/// [`sweep_all`], merging each collection's sweeps into its entry of
+/// `totals` (one per collection): no allocation when `reports` are in
+/// frame order already (a frame end's pass, one report per arena).
+pub(crate) fn sweep_into(
+    reports: &[FrameReport],
+    collections: &mut [&mut dyn Sweep],
+    totals: &mut [SweepStats],
+) {
+    if reports.is_sorted_by_key(|report| report.frame) {
+        sweep_each(reports.iter(), collections, totals);
+    } else {
+        let mut ordered: Vec<&FrameReport> = reports.iter().collect();
+        ordered.sort_by_key(|report| report.frame);
+        sweep_each(ordered.iter().copied(), collections, totals);
     }
-    collections.iter_mut().map(|collection| sweep_reports(&ordered, &mut **collection)).collect()
+}
+
+/// Sweeps each collection with `reports` (in frame order) into its total;
+/// in parallel when the work is large.
+fn sweep_each<'r, R>(reports: R, collections: &mut [&mut dyn Sweep], totals: &mut [SweepStats])
+where
+    R: Iterator<Item = &'r FrameReport> + Clone + Sync,
+{
+    #[cfg(feature = "parallel")]
+    if collections.len() > 1 && deaths_to_sweep(reports.clone(), collections) >= INLINE_DEATHS {
+        collections
+            .par_iter_mut()
+            .zip(totals.par_iter_mut())
+            .for_each(|(collection, total)| sweep_reports(reports.clone(), &mut **collection, total));
+        return;
+    }
+    for (collection, total) in collections.iter_mut().zip(totals) {
+        sweep_reports(reports.clone(), &mut **collection, total);
+    }
 }
 
 /// The deaths the collections' sweeps will process, all together.
 #[cfg(feature = "parallel")]
-fn deaths_to_sweep(reports: &[&FrameReport], collections: &[&mut dyn Sweep]) -> usize {
+fn deaths_to_sweep<'r>(
+    reports: impl Iterator<Item = &'r FrameReport> + Clone,
+    collections: &[&mut dyn Sweep],
+) -> usize {
     let per_collection = |collection: &&mut dyn Sweep| {
         let arena = collection.arena_id();
-        reports.iter().filter(|report| report.arena == arena).map(|report| report.deaths.len()).sum::<usize>()
+        reports
+            .clone()
+            .filter(|report| report.arena == arena)
+            .map(|report| report.deaths.len())
+            .sum::<usize>()
     };
     collections.iter().map(per_collection).sum()
 }
 
-/// Sweeps `collection` with each of `reports` (in frame order) of its arena.
-fn sweep_reports(reports: &[&FrameReport], collection: &mut dyn Sweep) -> SweepStats {
+/// Sweeps `collection` with each of `reports` (in frame order) of its
+/// arena, merging the stats into `total`.
+fn sweep_reports<'r>(
+    reports: impl Iterator<Item = &'r FrameReport>,
+    collection: &mut dyn Sweep,
+    total: &mut SweepStats,
+) {
     let arena = collection.arena_id();
-    let mut stats = SweepStats::skipped();
-    for report in reports.iter().filter(|report| report.arena == arena) {
-        stats.merge(collection.sweep(report));
+    for report in reports.filter(|report| report.arena == arena) {
+        total.merge(collection.sweep(report));
     }
-    stats
 }

@@ -522,6 +522,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
                 drops.drop(key);
             });
         }
+        entries.tidy();
         drops.resume();
     }
 
