@@ -28,9 +28,11 @@ pub struct FrameEnd {
     /// each link of a chain of map values (`d[n0] = n1; d[n1] = n2; …`)
     /// takes one more.
     pub passes: u32,
-    /// Time spent reclaiming in the arenas (callbacks, finalizers, drops).
+    /// Time spent reclaiming in the arenas (callbacks, finalizers, drops):
+    /// the reports' [`timings`](FrameReport::timings), summed.
     pub reclaim_time: Duration,
-    /// Time spent sweeping the collections (value drops included).
+    /// Time spent sweeping the collections (value drops included), over
+    /// every pass.
     pub sweep_time: Duration,
 }
 
@@ -181,8 +183,9 @@ impl<P: FrameParts> Lend for Parts<'_, P> {
     }
 }
 
-/// The frame end over whatever `parts` lends. One clock read between
-/// phases times both the phase that ends and the one that starts.
+/// The frame end over whatever `parts` lends. The reclaim time is the
+/// reports' phase timings; the sweeps take one clock read to start and one
+/// per collection that did work.
 fn end_frame_lent(parts: &mut impl Lend) -> FrameEnd {
     let reports: Vec<FrameReport> =
         parts.with_arenas(|arenas| arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect());
@@ -195,19 +198,18 @@ fn end_frame_lent(parts: &mut impl Lend) -> FrameEnd {
         sweep_time: Duration::ZERO,
     };
     let mut pass = Vec::with_capacity(end.reports.len());
-    let mut mark = Instant::now();
     loop {
         let deaths = parts.with_arenas(|arenas| reclaim_until_quiet(arenas, &mut pass));
-        let reclaimed = Instant::now();
-        end.reclaim_time += reclaimed - mark;
+        // The arenas time their phases: no clock read here.
+        end.reclaim_time += pass.iter().map(|report| report.timings.total()).sum::<Duration>();
         // The first sweep runs whatever died: a collection that missed
         // frames catches up on it.
         if deaths == 0 && end.passes > 0 {
             break;
         }
-        parts.with_collections(|collections| sweep_into(&pass, collections, &mut end.sweeps));
-        mark = Instant::now();
-        end.sweep_time += mark - reclaimed;
+        let started = Instant::now();
+        let ended = parts.with_collections(|collections| sweep_into(&pass, collections, &mut end.sweeps, started));
+        end.sweep_time += ended - started;
         if deaths > 0 {
             parts.after_pass(&pass);
         }

@@ -104,6 +104,34 @@ pub trait Sweep: Send {
     /// report of another arena is ignored; a collection that missed frames
     /// checks every entry instead, so it always ends up exact.
     fn sweep(&mut self, report: &FrameReport) -> SweepStats;
+
+    /// [`sweep`](Sweep::sweep) without reading the clock: the stats'
+    /// `elapsed` is zero. [`sweep_all`](crate::sweep_all) and
+    /// [`end_frame_all`](crate::end_frame_all) sweep through it and time
+    /// each collection with one clock read, not two (a clock read can cost
+    /// as much as a small sweep). Defaults to `sweep`.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// use weakarena_collections::{Sweep, WeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let mut map = WeakKeyMap::new(&arena);
+    /// map.insert(&arena.insert(1), "gone");
+    /// let stats = map.sweep_untimed(&arena.end_frame());
+    /// assert_eq!((stats.removed, stats.elapsed), (1, std::time::Duration::ZERO));
+    /// ```
+    fn sweep_untimed(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep(report)
+    }
+}
+
+/// Whether a sweep reads the clock for its [`SweepStats::elapsed`].
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(crate) enum Clock {
+    /// Two reads, around the work ([`Sweep::sweep`]).
+    Read,
+    /// None: the caller times the sweep ([`Sweep::sweep_untimed`]).
+    Skip,
 }
 
 /// Which frames a collection has swept, and how to sweep the next report.
@@ -180,8 +208,9 @@ impl<'a> DeathFilter<'a> {
 /// `cursor`. A panic in `work` (a removed value's `Drop`) is caught and
 /// reported; the sweep then carries on with [`SweepMode::Full`] passes until
 /// one completes, so the collection ends exact whatever panicked. `len`
-/// counts the stored entries.
+/// counts the stored entries; `clock` says whether to time the work.
 pub(crate) fn run_sweep<C>(
+    clock: Clock,
     cursor: &mut SweepCursor,
     report: &FrameReport,
     target: &mut C,
@@ -199,7 +228,7 @@ pub(crate) fn run_sweep<C>(
         cursor.next_frame = cursor.next_frame.max(report.frame + 1);
         return stats;
     }
-    let started = Instant::now();
+    let started = (clock == Clock::Read).then(Instant::now);
     while let Err(payload) = catch_unwind(AssertUnwindSafe(|| work(target, mode))) {
         stats.panics.push(panic_message(payload.as_ref()));
         // A payload whose own `Drop` panics must not escape: leak it.
@@ -209,7 +238,7 @@ pub(crate) fn run_sweep<C>(
     }
     cursor.next_frame = cursor.next_frame.max(report.frame + 1);
     stats.removed = entries - len(target);
-    stats.elapsed = started.elapsed();
+    stats.elapsed = started.map_or(Duration::ZERO, |started| started.elapsed());
     stats
 }
 
