@@ -208,7 +208,8 @@ fn end_frame_lent(parts: &mut impl Lend) -> FrameEnd {
             break;
         }
         let started = Instant::now();
-        let ended = parts.with_collections(|collections| sweep_into(&pass, collections, &mut end.sweeps, started));
+        let ended =
+            parts.with_collections(|collections| sweep_into(&pass, collections, &mut end.sweeps, started));
         end.sweep_time += ended - started;
         if deaths > 0 {
             parts.after_pass(&pass);

@@ -477,13 +477,8 @@ impl<T, V: Send> SparseWeakKeyMap<T, V> {
         let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
         let stats =
-            run_sweep(
-                clock,
-                &mut cursor,
-                report,
-                &mut self.entries,
-                HandleEntries::len,
-                |shards, mode| match mode {
+            run_sweep(clock, &mut cursor, report, &mut self.entries, HandleEntries::len, |shards, mode| {
+                match mode {
                     SweepMode::Skipped => {}
                     SweepMode::Deaths => {
                         shards.sweep_deaths(&report.deaths);
@@ -494,8 +489,8 @@ impl<T, V: Send> SparseWeakKeyMap<T, V> {
                     SweepMode::Full => {
                         shards.sweep_full(&table);
                     }
-                },
-            );
+                }
+            });
         self.cursor = cursor;
         stats
     }

@@ -117,10 +117,17 @@ where
 
 /// The deaths the collections' sweeps will process, all together.
 #[cfg(feature = "parallel")]
-fn deaths_to_sweep<'r>(reports: impl Iterator<Item = &'r FrameReport> + Clone, collections: &[&mut dyn Sweep]) -> usize {
+fn deaths_to_sweep<'r>(
+    reports: impl Iterator<Item = &'r FrameReport> + Clone,
+    collections: &[&mut dyn Sweep],
+) -> usize {
     let per_collection = |collection: &&mut dyn Sweep| {
         let arena = collection.arena_id();
-        reports.clone().filter(|report| report.arena == arena).map(|report| report.deaths.len()).sum::<usize>()
+        reports
+            .clone()
+            .filter(|report| report.arena == arena)
+            .map(|report| report.deaths.len())
+            .sum::<usize>()
     };
     collections.iter().map(per_collection).sum()
 }
