@@ -16,9 +16,13 @@ pub(crate) struct CaughtDrops {
 }
 
 impl CaughtDrops {
-    /// Drops `value`, catching a panic of its `Drop`.
+    /// Drops `value`, catching a panic of its `Drop`. A type with no drop
+    /// glue cannot panic there: it is dropped with no `catch_unwind`.
+    #[inline]
     pub(crate) fn drop<V>(&mut self, value: V) {
-        self.catch(|| drop(value));
+        if std::mem::needs_drop::<V>() {
+            self.catch(|| drop(value));
+        }
     }
 
     /// Runs `work` (which drops stored values), catching a panic.

@@ -11,7 +11,7 @@ use weakarena_core::{
 use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
-use crate::sweep::{run_sweep, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, Clock, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// One slot's entry: the generation of the key it belongs to, and the value.
 struct Slot<V> {
@@ -557,9 +557,20 @@ impl<T, V: Send> Sweep for WeakKeyMap<T, V> {
     /// streaming pass is ever needed: a slot's new occupant has another
     /// generation); a map that missed frames checks every entry.
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep_with(report, Clock::Read)
+    }
+
+    fn sweep_untimed(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep_with(report, Clock::Skip)
+    }
+}
+
+impl<T, V: Send> WeakKeyMap<T, V> {
+    /// [`Sweep::sweep`], timed or not.
+    pub(crate) fn sweep_with(&mut self, report: &FrameReport, clock: Clock) -> SweepStats {
         let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
-        let stats = run_sweep(&mut cursor, report, self, WeakKeyMap::len, |map, mode| match mode {
+        let stats = run_sweep(clock, &mut cursor, report, self, WeakKeyMap::len, |map, mode| match mode {
             SweepMode::Skipped => {}
             SweepMode::Deaths | SweepMode::Stream => map.sweep_deaths(&report.deaths),
             SweepMode::Full => {

@@ -10,7 +10,9 @@ use weakarena_core::__private::STEP;
 use weakarena_core::{EndFrame, FrameReport};
 
 use crate::sweep::{Sweep, SweepStats};
+#[cfg(doc)]
 use crate::sweep_all::sweep_all;
+use crate::sweep_all::sweep_into;
 
 /// What [`end_frame_all`] did.
 #[derive(Clone, Debug)]
@@ -26,9 +28,11 @@ pub struct FrameEnd {
     /// each link of a chain of map values (`d[n0] = n1; d[n1] = n2; …`)
     /// takes one more.
     pub passes: u32,
-    /// Time spent reclaiming in the arenas (callbacks, finalizers, drops).
+    /// Time spent reclaiming in the arenas (callbacks, finalizers, drops):
+    /// the reports' [`timings`](FrameReport::timings), summed.
     pub reclaim_time: Duration,
-    /// Time spent sweeping the collections (value drops included).
+    /// Time spent sweeping the collections (value drops included), over
+    /// every pass.
     pub sweep_time: Duration,
 }
 
@@ -75,7 +79,7 @@ impl FrameEnd {
 /// assert!(nodes.is_empty() && next.is_empty());
 /// ```
 pub fn end_frame_all(arenas: &mut [&mut dyn EndFrame], collections: &mut [&mut dyn Sweep]) -> FrameEnd {
-    end_frame_parts(&mut Slices { arenas, collections })
+    end_frame_lent(&mut Slices { arenas, collections })
 }
 
 /// Where [`end_frame_parts`] finds the arenas and collections, one kind at
@@ -97,22 +101,6 @@ pub trait FrameParts {
     /// the next pass of the same frame. Does nothing unless overridden.
     fn after_pass(&mut self, pass: &[FrameReport]) {
         let _ = pass;
-    }
-}
-
-/// Arenas and collections given as slices.
-struct Slices<'s, 'a, 'c> {
-    arenas: &'s mut [&'a mut dyn EndFrame],
-    collections: &'s mut [&'c mut dyn Sweep],
-}
-
-impl FrameParts for Slices<'_, '_, '_> {
-    fn arenas(&mut self) -> Vec<&mut dyn EndFrame> {
-        self.arenas.iter_mut().map(|arena| &mut **arena as &mut dyn EndFrame).collect()
-    }
-
-    fn collections(&mut self) -> Vec<&mut dyn Sweep> {
-        self.collections.iter_mut().map(|collection| &mut **collection as &mut dyn Sweep).collect()
     }
 }
 
@@ -149,32 +137,84 @@ impl FrameParts for Slices<'_, '_, '_> {
 /// assert_eq!(scene.units.frame(), 1); // one frame, three passes
 /// ```
 pub fn end_frame_parts(parts: &mut impl FrameParts) -> FrameEnd {
+    end_frame_lent(&mut Parts(parts))
+}
+
+/// How the frame end borrows the arenas and the collections: straight from
+/// slices ([`end_frame_all`], no allocation), or through a [`FrameParts`].
+trait Lend {
+    fn with_arenas<R>(&mut self, work: impl FnOnce(&mut [&mut dyn EndFrame]) -> R) -> R;
+    fn with_collections<R>(&mut self, work: impl FnOnce(&mut [&mut dyn Sweep]) -> R) -> R;
+    fn after_pass(&mut self, pass: &[FrameReport]);
+}
+
+/// Arenas and collections given as slices.
+struct Slices<'s, 'a, 'c> {
+    arenas: &'s mut [&'a mut dyn EndFrame],
+    collections: &'s mut [&'c mut dyn Sweep],
+}
+
+impl Lend for Slices<'_, '_, '_> {
+    fn with_arenas<R>(&mut self, work: impl FnOnce(&mut [&mut dyn EndFrame]) -> R) -> R {
+        work(self.arenas)
+    }
+
+    fn with_collections<R>(&mut self, work: impl FnOnce(&mut [&mut dyn Sweep]) -> R) -> R {
+        work(self.collections)
+    }
+
+    fn after_pass(&mut self, _: &[FrameReport]) {}
+}
+
+/// A [`FrameParts`] lending its arenas and collections.
+struct Parts<'p, P>(&'p mut P);
+
+impl<P: FrameParts> Lend for Parts<'_, P> {
+    fn with_arenas<R>(&mut self, work: impl FnOnce(&mut [&mut dyn EndFrame]) -> R) -> R {
+        work(&mut self.0.arenas())
+    }
+
+    fn with_collections<R>(&mut self, work: impl FnOnce(&mut [&mut dyn Sweep]) -> R) -> R {
+        work(&mut self.0.collections())
+    }
+
+    fn after_pass(&mut self, pass: &[FrameReport]) {
+        self.0.after_pass(pass);
+    }
+}
+
+/// The frame end over whatever `parts` lends. The reclaim time is the
+/// reports' phase timings; the sweeps take one clock read to start and one
+/// per collection that did work.
+fn end_frame_lent(parts: &mut impl Lend) -> FrameEnd {
+    let reports: Vec<FrameReport> =
+        parts.with_arenas(|arenas| arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect());
+    let collections = parts.with_collections(|collections| collections.len());
     let mut end = FrameEnd {
-        reports: parts.arenas().iter().map(|arena| arena.begin_frame_report(STEP)).collect(),
-        sweeps: parts.collections().iter().map(|_| SweepStats::skipped()).collect(),
+        reports,
+        sweeps: vec![SweepStats::skipped(); collections],
         passes: 0,
         reclaim_time: Duration::ZERO,
         sweep_time: Duration::ZERO,
     };
+    let mut pass = Vec::with_capacity(end.reports.len());
     loop {
-        let started = Instant::now();
-        let (pass, deaths) = reclaim_until_quiet(&mut parts.arenas());
-        let reclaimed = Instant::now();
-        end.reclaim_time += reclaimed - started;
+        let deaths = parts.with_arenas(|arenas| reclaim_until_quiet(arenas, &mut pass));
+        // The arenas time their phases: no clock read here.
+        end.reclaim_time += pass.iter().map(|report| report.timings.total()).sum::<Duration>();
         // The first sweep runs whatever died: a collection that missed
         // frames catches up on it.
         if deaths == 0 && end.passes > 0 {
             break;
         }
-        let sweeps = sweep_all(&pass, &mut parts.collections());
-        end.sweep_time += reclaimed.elapsed();
-        for (total, sweep) in end.sweeps.iter_mut().zip(sweeps) {
-            total.merge(sweep);
-        }
+        let started = Instant::now();
+        let ended =
+            parts.with_collections(|collections| sweep_into(&pass, collections, &mut end.sweeps, started));
+        end.sweep_time += ended - started;
         if deaths > 0 {
             parts.after_pass(&pass);
         }
-        for (total, report) in end.reports.iter_mut().zip(pass) {
+        for (total, report) in end.reports.iter_mut().zip(pass.drain(..)) {
             total.absorb(report);
         }
         if deaths == 0 {
@@ -182,24 +222,27 @@ pub fn end_frame_parts(parts: &mut impl FrameParts) -> FrameEnd {
         }
         end.passes += 1;
     }
-    for (arena, report) in parts.arenas().iter_mut().zip(&mut end.reports) {
-        arena.finish_frame(report, STEP);
-    }
+    parts.with_arenas(|arenas| {
+        for (arena, report) in arenas.iter_mut().zip(&mut end.reports) {
+            arena.finish_frame(report, STEP);
+        }
+    });
     end
 }
 
-/// One pass's reports: every arena's queued deaths reclaimed, until no
-/// death cascades from one arena into another. Also returns the deaths.
-fn reclaim_until_quiet(arenas: &mut [&mut dyn EndFrame]) -> (Vec<FrameReport>, usize) {
-    let mut pass: Vec<FrameReport> = arenas.iter().map(|arena| arena.begin_frame_report(STEP)).collect();
+/// One pass's reports, into `pass` (empty): every arena's queued deaths
+/// reclaimed, until no death cascades from one arena into another.
+/// Returns the deaths.
+fn reclaim_until_quiet(arenas: &mut [&mut dyn EndFrame], pass: &mut Vec<FrameReport>) -> usize {
+    pass.extend(arenas.iter().map(|arena| arena.begin_frame_report(STEP)));
     let mut deaths = 0;
     loop {
         let mut reclaimed = 0;
-        for (arena, report) in arenas.iter_mut().zip(&mut pass) {
+        for (arena, report) in arenas.iter_mut().zip(pass.iter_mut()) {
             reclaimed += arena.reclaim_step(report, STEP);
         }
         if reclaimed == 0 {
-            return (pass, deaths);
+            return deaths;
         }
         deaths += reclaimed;
     }

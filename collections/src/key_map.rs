@@ -13,7 +13,7 @@ use crate::error::InsertError;
 use crate::handle_entries::HandleEntries;
 use crate::key_check::live_handle;
 use crate::key_map_entry::Entry;
-use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, Clock, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
 /// by identity; values are owned. Python's `WeakKeyDictionary`, hashed: for
@@ -463,15 +463,22 @@ impl<T, V: Send> Sweep for SparseWeakKeyMap<T, V> {
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep_with(report, Clock::Read)
+    }
+
+    fn sweep_untimed(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep_with(report, Clock::Skip)
+    }
+}
+
+impl<T, V: Send> SparseWeakKeyMap<T, V> {
+    /// [`Sweep::sweep`], timed or not.
+    pub(crate) fn sweep_with(&mut self, report: &FrameReport, clock: Clock) -> SweepStats {
         let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
         let stats =
-            run_sweep(
-                &mut cursor,
-                report,
-                &mut self.entries,
-                HandleEntries::len,
-                |shards, mode| match mode {
+            run_sweep(clock, &mut cursor, report, &mut self.entries, HandleEntries::len, |shards, mode| {
+                match mode {
                     SweepMode::Skipped => {}
                     SweepMode::Deaths => {
                         shards.sweep_deaths(&report.deaths);
@@ -482,8 +489,8 @@ impl<T, V: Send> Sweep for SparseWeakKeyMap<T, V> {
                     SweepMode::Full => {
                         shards.sweep_full(&table);
                     }
-                },
-            );
+                }
+            });
         self.cursor = cursor;
         stats
     }

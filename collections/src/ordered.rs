@@ -187,7 +187,9 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
 
     /// Removes `key`'s entry if `doomed` accepts its value, in one hash
     /// lookup when it does (a sweep's removal of a dead object's entry),
-    /// catching a panic of the index's copy of the key in `drops`.
+    /// catching a panic of the index's copy of the key in `drops`. The hole
+    /// stays: a sweep removes a batch, then calls [`tidy`](Ordered::tidy)
+    /// once.
     pub(crate) fn remove_if(
         &mut self,
         key: &K,
@@ -201,7 +203,6 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
             return None;
         }
         let entry = self.slots[at].take();
-        self.tidy();
         drops.drop(indexed);
         entry
     }
@@ -245,7 +246,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
 
     /// Drops trailing holes, and squeezes the holes out once they are half
     /// the vector, renumbering the positions.
-    fn tidy(&mut self) {
+    pub(crate) fn tidy(&mut self) {
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
         }

@@ -5,7 +5,7 @@ use std::fmt;
 use weakarena_core::{AccessError, Arena, ArenaHandle, ArenaId, FrameReport, Strong, Weak};
 
 use crate::set_members::Members;
-use crate::sweep::{Sweep, SweepStats};
+use crate::sweep::{Clock, Sweep, SweepStats};
 
 /// A set of objects of one [`Arena`], held weakly, compared by identity.
 /// Python's `WeakSet`, with its set algebra.
@@ -482,7 +482,11 @@ impl<T> Sweep for WeakSet<T> {
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
-        self.map.sweep(report)
+        self.map.sweep(report, Clock::Read)
+    }
+
+    fn sweep_untimed(&mut self, report: &FrameReport) -> SweepStats {
+        self.map.sweep(report, Clock::Skip)
     }
 }
 

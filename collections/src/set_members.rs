@@ -10,7 +10,7 @@ use weakarena_core::{Arena, ArenaHandle, ArenaId, FrameReport, SlotTable, Strong
 use crate::dense_key_map::WeakKeyMap;
 use crate::error::InsertError;
 use crate::key_map::SparseWeakKeyMap;
-use crate::sweep::{Sweep, SweepStats};
+use crate::sweep::{Clock, SweepStats};
 
 /// The members of a set, in one of the two layouts.
 pub(crate) enum Members<T> {
@@ -107,8 +107,8 @@ impl<T> Members<T> {
         }
     }
 
-    pub(crate) fn sweep(&mut self, report: &FrameReport) -> SweepStats {
-        on_map!(self, map => map.sweep(report))
+    pub(crate) fn sweep(&mut self, report: &FrameReport, clock: Clock) -> SweepStats {
+        on_map!(self, map => map.sweep_with(report, clock))
     }
 }
 

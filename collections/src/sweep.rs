@@ -104,6 +104,34 @@ pub trait Sweep: Send {
     /// report of another arena is ignored; a collection that missed frames
     /// checks every entry instead, so it always ends up exact.
     fn sweep(&mut self, report: &FrameReport) -> SweepStats;
+
+    /// [`sweep`](Sweep::sweep) without reading the clock: the stats'
+    /// `elapsed` is zero. [`sweep_all`](crate::sweep_all) and
+    /// [`end_frame_all`](crate::end_frame_all) sweep through it and time
+    /// each collection with one clock read, not two (a clock read can cost
+    /// as much as a small sweep). Defaults to `sweep`.
+    ///
+    /// ```
+    /// use weakarena_core::Arena;
+    /// use weakarena_collections::{Sweep, WeakKeyMap};
+    /// let mut arena = Arena::new();
+    /// let mut map = WeakKeyMap::new(&arena);
+    /// map.insert(&arena.insert(1), "gone");
+    /// let stats = map.sweep_untimed(&arena.end_frame());
+    /// assert_eq!((stats.removed, stats.elapsed), (1, std::time::Duration::ZERO));
+    /// ```
+    fn sweep_untimed(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep(report)
+    }
+}
+
+/// Whether a sweep reads the clock for its [`SweepStats::elapsed`].
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(crate) enum Clock {
+    /// Two reads, around the work ([`Sweep::sweep`]).
+    Read,
+    /// None: the caller times the sweep ([`Sweep::sweep_untimed`]).
+    Skip,
 }
 
 /// Which frames a collection has swept, and how to sweep the next report.
@@ -144,53 +172,35 @@ impl SweepCursor {
 }
 
 /// What a streaming sweep asks of each entry: did its object die in the
-/// report's frame?
+/// report's frame (or since)?
 ///
-/// With the arena's latest report (or one of the frame end in progress),
-/// the answer needs no side-table lookup: a slot the report marks dead
-/// holds, in any entry of a collection that swept every earlier frame,
-/// either the object that died or the slot's next occupant (inserted since
-/// the frame end), whose generation is one more. So the low bit of the
-/// generation each slot died with tells them apart, and the pass reads only
-/// two small bit sets, in cache, instead of a random side-table word per
-/// marked entry. With an older report it also checks the side table.
+/// The report's death set answers for most entries with one bit test, in
+/// cache, and no allocation. Only an entry whose slot the set marks needs
+/// the side table: it holds either the object that died or the slot's next
+/// occupant (inserted since the frame end), and only the dead one goes. An
+/// entry whose object died later than the report is dead too: removing it
+/// early is what a full sweep would do.
 pub(crate) struct DeathFilter<'a> {
     table: &'a SlotTable,
-    /// Slots that died with an even generation, and with an odd one.
-    by_parity: [Vec<u64>; 2],
-    /// Whether the parity alone answers (the report is the latest).
-    latest: bool,
+    /// The report's death set: one bit per slot.
+    dead: &'a [usize],
 }
 
 impl<'a> DeathFilter<'a> {
-    pub(crate) fn new(report: &FrameReport, table: &'a SlotTable) -> DeathFilter<'a> {
-        let ended = table.frames_ended();
-        let latest = ended == report.frame + 1 || ended == report.frame;
-        DeathFilter { table, by_parity: parity_sets(&report.deaths), latest }
+    /// A filter for `report`, which holds its death set (a sweep streams
+    /// only then).
+    pub(crate) fn new(report: &'a FrameReport, table: &'a SlotTable) -> DeathFilter<'a> {
+        DeathFilter { table, dead: report.dead.as_raw_slice() }
     }
 
-    /// Whether `handle`'s object died in the report's frame.
+    /// Whether `handle`'s object died in the report's frame (or since).
     #[inline]
     pub(crate) fn died(&self, handle: RawHandle) -> bool {
         let index = handle.index() as usize;
-        let marked = |set: &Vec<u64>| set.get(index / 64).is_some_and(|word| word >> (index % 64) & 1 == 1);
-        if self.latest {
-            marked(&self.by_parity[(handle.generation().get() & 1) as usize])
-        } else {
-            (marked(&self.by_parity[0]) || marked(&self.by_parity[1])) && !self.table.is_alive(handle)
-        }
+        let bits = usize::BITS as usize;
+        let marked = self.dead.get(index / bits).is_some_and(|word| word >> (index % bits) & 1 == 1);
+        marked && !self.table.is_alive(handle)
     }
-}
-
-/// One bit set per generation parity, of the slots of `deaths`.
-fn parity_sets(deaths: &[RawHandle]) -> [Vec<u64>; 2] {
-    let words = deaths.iter().map(|death| death.index() as usize / 64 + 1).max().unwrap_or(0);
-    let mut sets = [vec![0u64; words], vec![0u64; words]];
-    for death in deaths {
-        let index = death.index() as usize;
-        sets[(death.generation().get() & 1) as usize][index / 64] |= 1 << (index % 64);
-    }
-    sets
 }
 
 /// Sweeps `target` (a collection's storage) with `report`: plans the mode,
@@ -198,21 +208,27 @@ fn parity_sets(deaths: &[RawHandle]) -> [Vec<u64>; 2] {
 /// `cursor`. A panic in `work` (a removed value's `Drop`) is caught and
 /// reported; the sweep then carries on with [`SweepMode::Full`] passes until
 /// one completes, so the collection ends exact whatever panicked. `len`
-/// counts the stored entries.
+/// counts the stored entries; `clock` says whether to time the work.
 pub(crate) fn run_sweep<C>(
+    clock: Clock,
     cursor: &mut SweepCursor,
     report: &FrameReport,
     target: &mut C,
     len: impl Fn(&C) -> usize,
     mut work: impl FnMut(&mut C, SweepMode),
 ) -> SweepStats {
-    let started = Instant::now();
     let entries = len(target);
     let mut mode = cursor.plan(report, entries);
     let mut stats = SweepStats { mode, entries, ..SweepStats::skipped() };
     if report.arena != cursor.arena {
         return stats;
     }
+    if mode == SweepMode::Skipped {
+        // Nothing to do: no clock read either.
+        cursor.next_frame = cursor.next_frame.max(report.frame + 1);
+        return stats;
+    }
+    let started = (clock == Clock::Read).then(Instant::now);
     while let Err(payload) = catch_unwind(AssertUnwindSafe(|| work(target, mode))) {
         stats.panics.push(panic_message(payload.as_ref()));
         // A payload whose own `Drop` panics must not escape: leak it.
@@ -222,7 +238,7 @@ pub(crate) fn run_sweep<C>(
     }
     cursor.next_frame = cursor.next_frame.max(report.frame + 1);
     stats.removed = entries - len(target);
-    stats.elapsed = started.elapsed();
+    stats.elapsed = started.map_or(Duration::ZERO, |started| started.elapsed());
     stats
 }
 

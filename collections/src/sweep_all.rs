@@ -5,7 +5,12 @@
 use rayon::prelude::*;
 use weakarena_core::FrameReport;
 
-use crate::sweep::{Sweep, SweepStats};
+use std::time::Duration;
+
+// `std::time::Instant` natively; `performance.now()` on wasm32-unknown-unknown.
+use web_time::Instant;
+
+use crate::sweep::{Sweep, SweepMode, SweepStats};
 
 /// Deaths to process, over all collections, below which [`sweep_all`]
 /// sweeps on the calling thread. Measured with `benches/sweep.rs`'s
@@ -53,34 +58,96 @@ pub(crate) const PARALLEL_DEATHS: usize = 65_536;
 /// assert_eq!((names.len(), selected.len()), (0, 0));
 /// ```
 pub fn sweep_all(reports: &[FrameReport], collections: &mut [&mut dyn Sweep]) -> Vec<SweepStats> {
-    let mut ordered: Vec<&FrameReport> = reports.iter().collect();
-    ordered.sort_by_key(|report| report.frame);
-    #[cfg(feature = "parallel")]
-    if collections.len() > 1 && deaths_to_sweep(&ordered, collections) >= INLINE_DEATHS {
-        return collections
-            .par_iter_mut()
-            .map(|collection| sweep_reports(&ordered, &mut **collection))
-            .collect();
+    let mut stats = vec![SweepStats::skipped(); collections.len()];
+    sweep_into(reports, collections, &mut stats, Instant::now());
+    stats
+}
+
+/// [`sweep_all`], merging each collection's sweeps into its entry of
+/// `totals` (one per collection), from the clock read `started`: no
+/// allocation when `reports` are in frame order already (a frame end's
+/// pass, one report per arena), and one clock read per collection that
+/// did work. Returns the last clock read, when the sweeps ended.
+pub(crate) fn sweep_into(
+    reports: &[FrameReport],
+    collections: &mut [&mut dyn Sweep],
+    totals: &mut [SweepStats],
+    started: Instant,
+) -> Instant {
+    if reports.is_sorted_by_key(|report| report.frame) {
+        sweep_each(reports.iter(), collections, totals, started)
+    } else {
+        let mut ordered: Vec<&FrameReport> = reports.iter().collect();
+        ordered.sort_by_key(|report| report.frame);
+        sweep_each(ordered.iter().copied(), collections, totals, started)
     }
-    collections.iter_mut().map(|collection| sweep_reports(&ordered, &mut **collection)).collect()
+}
+
+/// Sweeps each collection with `reports` (in frame order) into its total;
+/// in parallel when the work is large. Inline, one clock read after each
+/// collection that did work times it and starts the next.
+fn sweep_each<'r, R>(
+    reports: R,
+    collections: &mut [&mut dyn Sweep],
+    totals: &mut [SweepStats],
+    started: Instant,
+) -> Instant
+where
+    R: Iterator<Item = &'r FrameReport> + Clone + Sync,
+{
+    #[cfg(feature = "parallel")]
+    if collections.len() > 1 && deaths_to_sweep(reports.clone(), collections) >= INLINE_DEATHS {
+        collections.par_iter_mut().zip(totals.par_iter_mut()).for_each(|(collection, total)| {
+            let started = Instant::now();
+            sweep_reports(reports.clone(), &mut **collection, total);
+            total.elapsed += started.elapsed();
+        });
+        return Instant::now();
+    }
+    let mut mark = started;
+    for (collection, total) in collections.iter_mut().zip(totals) {
+        if sweep_reports(reports.clone(), &mut **collection, total) {
+            let now = Instant::now();
+            total.elapsed += now - mark;
+            mark = now;
+        }
+    }
+    mark
 }
 
 /// The deaths the collections' sweeps will process, all together.
 #[cfg(feature = "parallel")]
-fn deaths_to_sweep(reports: &[&FrameReport], collections: &[&mut dyn Sweep]) -> usize {
+fn deaths_to_sweep<'r>(
+    reports: impl Iterator<Item = &'r FrameReport> + Clone,
+    collections: &[&mut dyn Sweep],
+) -> usize {
     let per_collection = |collection: &&mut dyn Sweep| {
         let arena = collection.arena_id();
-        reports.iter().filter(|report| report.arena == arena).map(|report| report.deaths.len()).sum::<usize>()
+        reports
+            .clone()
+            .filter(|report| report.arena == arena)
+            .map(|report| report.deaths.len())
+            .sum::<usize>()
     };
     collections.iter().map(per_collection).sum()
 }
 
-/// Sweeps `collection` with each of `reports` (in frame order) of its arena.
-fn sweep_reports(reports: &[&FrameReport], collection: &mut dyn Sweep) -> SweepStats {
+/// Sweeps `collection`, untimed, with each of `reports` (in frame order)
+/// of its arena, merging the stats into `total`. Returns whether any sweep
+/// did work.
+fn sweep_reports<'r>(
+    reports: impl Iterator<Item = &'r FrameReport>,
+    collection: &mut dyn Sweep,
+    total: &mut SweepStats,
+) -> bool {
     let arena = collection.arena_id();
-    let mut stats = SweepStats::skipped();
-    for report in reports.iter().filter(|report| report.arena == arena) {
-        stats.merge(collection.sweep(report));
+    let mut worked = false;
+    for report in reports.filter(|report| report.arena == arena) {
+        let mut stats = collection.sweep_untimed(report);
+        worked |= stats.mode != SweepMode::Skipped;
+        // The caller times the collection (an implementation may not skip the clock).
+        stats.elapsed = Duration::ZERO;
+        total.merge(stats);
     }
-    stats
+    worked
 }

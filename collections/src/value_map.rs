@@ -14,7 +14,7 @@ use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::ordered::Ordered;
-use crate::sweep::{run_sweep, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, Clock, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
 /// A map from owned keys to objects of one [`Arena`], held weakly: Python's
@@ -522,6 +522,7 @@ impl<K: Hash + Eq + Clone, T, S: BuildHasher> WeakValueMap<K, T, S> {
                 drops.drop(key);
             });
         }
+        entries.tidy();
         drops.resume();
     }
 
@@ -541,9 +542,20 @@ impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> Sweep for WeakValueM
     }
 
     fn sweep(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep_with(report, Clock::Read)
+    }
+
+    fn sweep_untimed(&mut self, report: &FrameReport) -> SweepStats {
+        self.sweep_with(report, Clock::Skip)
+    }
+}
+
+impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> WeakValueMap<K, T, S> {
+    /// [`Sweep::sweep`], timed or not.
+    fn sweep_with(&mut self, report: &FrameReport, clock: Clock) -> SweepStats {
         let mut cursor = self.cursor.clone();
         let table = Arc::clone(&self.table);
-        let stats = run_sweep(&mut cursor, report, self, WeakValueMap::len, |map, mode| match mode {
+        let stats = run_sweep(clock, &mut cursor, report, self, WeakValueMap::len, |map, mode| match mode {
             SweepMode::Skipped => {}
             SweepMode::Deaths => map.sweep_deaths(&report.deaths),
             SweepMode::Stream => {

@@ -192,3 +192,15 @@ fn a_frames_total_time_is_the_sum_of_its_phases() {
     let timings = FrameTimings { systems: ms(1), end_frame: ms(2), sweep: ms(4) };
     assert_eq!(timings.total(), ms(7));
 }
+
+#[test]
+fn the_reclaim_time_is_the_reports_phase_timings() {
+    let mut nodes = Arena::new();
+    let mut next = WeakKeyMap::new(&nodes);
+    drop(chain(&mut nodes, &mut next, 5));
+    let end = end_frame_all(&mut [&mut nodes], &mut [&mut next]);
+    assert_eq!(end.passes, 5);
+    let phases: std::time::Duration = end.reports.iter().map(|report| report.timings.total()).sum();
+    assert_eq!(end.reclaim_time, phases, "no clock read of its own around the arenas");
+    assert!(end.sweep_time >= end.sweeps[0].elapsed);
+}

@@ -359,15 +359,22 @@ impl<T> Arena<T> {
     /// ```
     #[inline]
     pub fn try_upgrade(&self, handle: impl ArenaHandle<T>) -> Result<Option<Strong<T>>, CountOverflow> {
-        let Ok(slot) = self.locate(&handle) else {
-            return Ok(None);
-        };
-        let raw = handle.raw_handle();
-        if !count_word::try_upgrade(&slot.word, raw.generation().get())? {
+        if handle.arena_id().is_some_and(|id| id != self.id()) {
             return Ok(None);
         }
-        let slot = self.slots.slot_ptr(raw.index()).expect("a located slot has a chunk");
-        // SAFETY: the slot's address from its chunk base, in this arena's
+        let raw = handle.raw_handle();
+        // One slot address, for the word's check and the handle: the count
+        // word's upgrade checks the generation and liveness itself.
+        let Some(slot) = self.slots.slot_ptr(raw.index()) else {
+            return Ok(None);
+        };
+        // SAFETY: `slot_ptr` addresses an allocated slot, whose chunk lives
+        // as long as the table `self` holds; the word is an atomic.
+        let word = unsafe { &slot.as_ref().word };
+        if !count_word::try_upgrade(word, raw.generation().get())? {
+            return Ok(None);
+        }
+        // SAFETY: the slot's address from its chunk, in this arena's
         // `Slot<T>` chunks; the upgrade just added the handle's count.
         Ok(Some(unsafe { Strong::from_counted_slot(slot.cast(), raw) }))
     }

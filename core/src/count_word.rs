@@ -107,7 +107,29 @@ pub fn decrement(word: &AtomicU64) -> bool {
 /// Adds one strong reference if the word still holds `generation` with a
 /// count above zero. Never revives a dead object, even racing with its last
 /// drop: the count only moves from zero by a new occupant's store.
+///
+/// Inlined: the common case (alive, no collector mark, far from the limit,
+/// no racing change) is one load, one range check and one
+/// compare-exchange; everything else is [`try_upgrade_contended`].
+#[inline]
 pub fn try_upgrade(word: &AtomicU64, generation: u32) -> Result<bool, CountOverflow> {
+    let current = word.load(Ordering::Acquire);
+    // `is_live_as` ignores the pending mark; the second test refuses it and
+    // a count at the limit in one compare.
+    if is_live_as(current, generation)
+        && (current as u32) & (PENDING | COUNT_MASK) < MAX_STRONG
+        && word.compare_exchange_weak(current, current + 1, Ordering::Acquire, Ordering::Acquire).is_ok()
+    {
+        return Ok(true);
+    }
+    try_upgrade_contended(word, generation)
+}
+
+/// The rest of [`try_upgrade`]: a dead or replaced object, a pending mark
+/// to wait out, the count limit, or a compare-exchange that lost a race.
+#[cold]
+#[inline(never)]
+fn try_upgrade_contended(word: &AtomicU64, generation: u32) -> Result<bool, CountOverflow> {
     let mut current = word.load(Ordering::Acquire);
     loop {
         if (current as u32) & PENDING != 0 {
@@ -244,6 +266,34 @@ mod tests {
                             live_count(word, asked) > 0,
                             "{generation} {count:#x} {flags:#x} asked {asked}"
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn upgrades_add_one_exactly_when_alive_below_the_limit() {
+        // Every count and every flag set but the pending mark (an upgrade
+        // waits that out): the inlined fast path and the contended rest
+        // together agree with `live_count`, and only a success moves the word.
+        let counts = [0, 1, 2, MAX_STRONG - 1, MAX_STRONG, MAX_STRONG + 7];
+        for generation in [1, 2, u32::MAX] {
+            for count in counts {
+                for flags in [0, TRACKED, CONDEMNED, TRACKED | CONDEMNED] {
+                    let before = pack(generation, count | flags);
+                    for asked in [generation, generation.wrapping_add(1), generation ^ 1 << 31] {
+                        let word = AtomicU64::new(before);
+                        let alive = live_count(before, asked) > 0;
+                        let expected = match alive && count >= MAX_STRONG {
+                            true => Err(CountOverflow),
+                            false => Ok(alive),
+                        };
+                        let got = try_upgrade(&word, asked);
+                        let case = format!("{generation} {count:#x} {flags:#x} asked {asked}");
+                        assert_eq!(got, expected, "{case}");
+                        let after = if got == Ok(true) { before + 1 } else { before };
+                        assert_eq!(word.load(Ordering::Relaxed), after, "{case}");
                     }
                 }
             }
