@@ -131,11 +131,15 @@ impl DeadStack {
         head_of(self.head.load(Ordering::Acquire)) == EMPTY
     }
 
-    /// Deaths queued and not yet taken.
+    /// Deaths queued and not yet taken (0 once orphaned: nothing is
+    /// queued then).
     pub fn pending(&self) -> usize {
         let word = self.head.load(Ordering::Acquire);
-        debug_assert!(!is_orphaned(word), "only the owner reads the pending count");
-        count_of(word) as usize
+        if is_orphaned(word) {
+            0
+        } else {
+            count_of(word) as usize
+        }
     }
 
     /// Takes every queued slot, newest first, into `taken` (appended),
@@ -239,6 +243,7 @@ mod tests {
         let stack = DeadStack::new();
         stack.push(1, &sides[1]); // queued before the arena drops
         assert!(stack.orphan(4), "three of the four still alive");
+        assert_eq!(stack.pending(), 0, "orphaned: nothing queued");
         let before = sides[2].load(Ordering::Relaxed);
         assert!(!stack.push(2, &sides[2]));
         assert_eq!(sides[2].load(Ordering::Relaxed), before, "orphaned: no link written");

@@ -305,6 +305,9 @@ impl SlotTable {
 
 impl std::fmt::Debug for SlotTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotTable").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("SlotTable")
+            .field("id", &self.id)
+            .field("pending_deaths", &self.pending_deaths())
+            .finish()
     }
 }
