@@ -13,7 +13,7 @@ use crate::error::InsertError;
 use crate::handle_entries::HandleEntries;
 use crate::key_check::live_handle;
 use crate::key_map_entry::Entry;
-use crate::sweep::{run_sweep, Clock, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, Clock, DeathFilter, ParitySets, Sweep, SweepCursor, SweepMode, SweepStats};
 
 /// A map whose keys are objects of one [`Arena`], held weakly and compared
 /// by identity; values are owned. Python's `WeakKeyDictionary`, hashed: for
@@ -484,7 +484,7 @@ impl<T, V: Send> SparseWeakKeyMap<T, V> {
                         shards.sweep_deaths(&report.deaths);
                     }
                     SweepMode::Stream => {
-                        shards.sweep_stream(&DeathFilter::new(report, &table));
+                        shards.sweep_stream(&DeathFilter::new(report, &table, &mut ParitySets::default()));
                     }
                     SweepMode::Full => {
                         shards.sweep_full(&table);

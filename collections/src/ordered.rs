@@ -190,6 +190,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
     /// catching a panic of the index's copy of the key in `drops`. The hole
     /// stays: a sweep removes a batch, then calls [`tidy`](Ordered::tidy)
     /// once.
+    #[inline]
     pub(crate) fn remove_if(
         &mut self,
         key: &K,
@@ -245,16 +246,28 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Ordered<K, V, S> {
     }
 
     /// Drops trailing holes, and squeezes the holes out once they are half
-    /// the vector, renumbering the positions.
+    /// the vector, renumbering the positions: each old position's new one
+    /// is the entries before it, so the index is renumbered in one pass
+    /// over its own table, hashing nothing.
     pub(crate) fn tidy(&mut self) {
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
         }
         let holes = self.slots.len() - self.index.len();
         if holes >= MIN_HOLES && holes * 2 >= self.slots.len() {
+            let mut entries_before = 0;
+            let renumbered: Vec<usize> = self
+                .slots
+                .iter()
+                .map(|slot| {
+                    let at = entries_before;
+                    entries_before += usize::from(slot.is_some());
+                    at
+                })
+                .collect();
             self.slots.retain(Option::is_some);
-            for (at, (key, _)) in self.slots.iter().flatten().enumerate() {
-                *self.index.get_mut(key).expect("every stored key is indexed") = at;
+            for at in self.index.values_mut() {
+                *at = renumbered[*at];
             }
         }
     }

@@ -119,6 +119,7 @@ impl<K: PartialEq> ValueKeys<K> {
 
     /// Removes the keys `value` was stored under, handing each to `each`
     /// (no allocation for the common single key).
+    #[inline]
     pub(crate) fn take(&mut self, value: RawHandle, each: impl FnMut(K)) {
         if let Some(slot) = self.by_slot.get_mut(value.index() as usize) {
             if slot.as_ref().is_some_and(|(generation, _)| *generation == value.generation()) {

@@ -14,7 +14,7 @@ use crate::caught_drops::CaughtDrops;
 use crate::error::InsertError;
 use crate::key_check::live_handle;
 use crate::ordered::Ordered;
-use crate::sweep::{run_sweep, Clock, DeathFilter, Sweep, SweepCursor, SweepMode, SweepStats};
+use crate::sweep::{run_sweep, Clock, DeathFilter, ParitySets, Sweep, SweepCursor, SweepMode, SweepStats};
 use crate::value_keys::ValueKeys;
 
 /// A map from owned keys to objects of one [`Arena`], held weakly: Python's
@@ -559,7 +559,8 @@ impl<K: Hash + Eq + Clone + Send, T, S: BuildHasher + Send> WeakValueMap<K, T, S
             SweepMode::Skipped => {}
             SweepMode::Deaths => map.sweep_deaths(&report.deaths),
             SweepMode::Stream => {
-                let filter = DeathFilter::new(report, &table);
+                let mut parity = ParitySets::default();
+                let filter = DeathFilter::new(report, &table, &mut parity);
                 map.sweep_where(|raw| filter.died(raw));
             }
             SweepMode::Full => map.sweep_where(|raw| !table.is_alive(raw)),

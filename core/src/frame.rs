@@ -384,10 +384,13 @@ impl<T> FrameSteps for Arena<T> {
         }
         report.mark_deaths(&dead, self.slot_count());
         let collected = Instant::now();
-        if tracked {
+        // No tracked death, no callback: no clock read for that phase either.
+        let called = if tracked {
             self.run_death_actions_except(&dead, &HashSet::new(), report);
-        }
-        let called = Instant::now();
+            Instant::now()
+        } else {
+            collected
+        };
         self.drop_dead_values(&dead, report);
         report.timings.collect += collected - started;
         report.timings.callbacks += called - collected;
