@@ -151,14 +151,17 @@ fn null_pointers<P>(len: usize) -> Box<[AtomicPtr<P>]> {
 /// The chunks of one side table.
 pub(crate) struct Chunks {
     layout: ChunkLayout,
-    top: Box<[AtomicPtr<Block>]>,
+    /// A fixed-size array, so that indexing it by `index >> 22` (always
+    /// below [`TOP_LEN`]) needs no bounds check on the lookup path.
+    top: Box<[AtomicPtr<Block>; TOP_LEN]>,
     /// Chunks added (always chunk numbers `0..added`), for the drop.
     added: AtomicUsize,
 }
 
 impl Chunks {
     pub(crate) fn new(layout: ChunkLayout) -> Chunks {
-        Chunks { layout, top: null_pointers(TOP_LEN), added: AtomicUsize::new(0) }
+        let top = null_pointers(TOP_LEN).try_into().expect("TOP_LEN pointers");
+        Chunks { layout, top, added: AtomicUsize::new(0) }
     }
 
     pub(crate) fn layout(&self) -> &ChunkLayout {

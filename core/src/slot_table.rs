@@ -85,7 +85,11 @@ impl SlotTable {
     /// at once, on every thread.
     #[inline]
     pub fn is_alive(&self, handle: RawHandle) -> bool {
-        self.strong_count(handle) > 0
+        // One range check (`is_live_as`), not the count's extraction: weak
+        // collections run this on every lookup.
+        self.chunks.word(handle.index()).is_some_and(|word| {
+            count_word::is_live_as(word.load(Ordering::Acquire), handle.generation().get())
+        })
     }
 
     /// The strong count of the object `handle` names, or 0 if it is dead.
