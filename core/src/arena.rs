@@ -213,10 +213,9 @@ impl<T> Arena<T> {
         // SAFETY: `write` returned the address of an allocated slot, whose
         // chunk lives as long as the table `self` holds.
         let word = unsafe { &slot.as_ref().word };
-        let side = self.slots.side(index).expect("a vacant slot has a chunk");
         let generation = Generation::new(count_word::generation_bits(word.load(Ordering::Relaxed)))
             .expect("a vacant slot holds its next generation");
-        self.slot_table().occupy(word, side, generation);
+        self.slots.occupy(index, generation);
         // SAFETY: `slot` is the slot's address from its chunk base, in this
         // arena's `Slot<T>` chunks, and `occupy` just counted the handle.
         Ok(unsafe { Strong::from_counted_slot(slot.cast(), RawHandle::new(index, generation)) })
@@ -461,8 +460,7 @@ impl<T> Arena<T> {
     /// assert_eq!(arena.len(), 1); // dead at once, before the frame end
     /// ```
     pub fn len(&self) -> usize {
-        let table = self.slot_table();
-        table.live_count().saturating_sub(self.kills.still_counted(table))
+        self.slots.live().saturating_sub(self.kills.still_counted(self.slot_table()))
     }
 
     /// Whether no object is alive.

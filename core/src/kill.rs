@@ -129,7 +129,8 @@ impl<T> Arena<T> {
     /// running what was registered on the dead object meanwhile, and is not
     /// reported again; a killed object whose handles are still out is held.
     pub(crate) fn take_dead_and_killed(&mut self, report: &mut FrameReport) -> Vec<u32> {
-        let mut indices = self.slot_table().take_dead();
+        let mut indices = Vec::new();
+        self.slots.take_dead(&mut indices);
         if self.kills.pending.is_empty() && self.kills.held.is_empty() {
             return indices;
         }

@@ -121,11 +121,6 @@ mod holder_word;
 pub mod holder_word;
 mod holders;
 mod kill;
-#[cfg(not(loom))]
-mod live_count;
-#[cfg(loom)]
-#[doc(hidden)]
-pub mod live_count;
 #[cfg(doctest)]
 mod must_use;
 #[cfg(feature = "parallel")]

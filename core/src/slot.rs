@@ -17,6 +17,7 @@ use std::sync::Arc;
 #[cfg(test)]
 use crate::chunks::CHUNK_SLOTS;
 use crate::chunks::{ChunkLayout, CHUNK_SHIFT};
+use crate::generation::Generation;
 use crate::slot_table::SlotTable;
 use crate::sync::AtomicU64;
 
@@ -38,7 +39,8 @@ pub(crate) const fn layout_of<T>() -> ChunkLayout {
 
 /// An arena's slots, owned by the arena: the side table (which owns the
 /// chunk memory), the chunks' first slots for one-shift-one-mask access
-/// without the directory, and which slots hold a value.
+/// without the directory, which slots hold a value, and how many hold an
+/// object whose death the owner has not taken yet.
 pub(crate) struct Slots<T> {
     table: Arc<SlotTable>,
     /// Chunk bases, for the chunk layout of `Slot<T>`.
@@ -48,6 +50,11 @@ pub(crate) struct Slots<T> {
     origins: Vec<*mut u8>,
     present: Vec<u64>,
     len: u32,
+    /// Objects put in a slot ([`occupy`](Slots::occupy)) and not yet taken
+    /// back from the death stack ([`take_dead`](Slots::take_dead)): the live
+    /// objects plus the deaths pending. An ordinary count, so an insert
+    /// moves nothing shared.
+    occupied: usize,
     /// The values are owned here (for the drop check).
     _values: PhantomData<T>,
 }
@@ -68,6 +75,7 @@ impl<T> Slots<T> {
             origins: Vec::new(),
             present: Vec::new(),
             len: 0,
+            occupied: 0,
             _values: PhantomData,
         }
     }
@@ -142,6 +150,30 @@ impl<T> Slots<T> {
         Some(unsafe { layout_of::<T>().side(base, index).cast::<AtomicU64>().as_ref() })
     }
 
+    /// Puts a new object of `generation` with one strong count in the
+    /// vacant slot `index`, and counts it. The caller hands the count to
+    /// the object's first `Strong`.
+    #[inline]
+    pub(crate) fn occupy(&mut self, index: u32, generation: Generation) {
+        let word = &self.slot(index).expect("an allocated slot").word;
+        SlotTable::occupy(word, self.side(index).expect("an allocated slot"), generation);
+        self.occupied += 1;
+    }
+
+    /// Live objects: occupied, less the deaths queued and not yet taken.
+    pub(crate) fn live(&self) -> usize {
+        self.occupied - self.table.pending_deaths()
+    }
+
+    /// Appends the slots whose objects died since the last call to `taken`
+    /// (newest first), following the death stack's links through this
+    /// arena's own chunk list; returns how many, now no longer counted.
+    pub(crate) fn take_dead(&mut self, taken: &mut Vec<u32>) -> usize {
+        let count = self.table.take_dead(taken, |index| self.side(index).expect("a dead slot has a chunk"));
+        self.occupied -= count;
+        count
+    }
+
     /// Whether slot `index` holds a value.
     fn is_present(&self, index: u32) -> bool {
         self.present.get(index as usize / 64).is_some_and(|bits| bits >> (index % 64) & 1 == 1)
@@ -212,10 +244,17 @@ impl<T> Drop for Slots<T> {
     /// Drops every value still held: live objects' (their strong handles
     /// may outlive the arena) and those of objects that died on other
     /// threads since the last frame end. The chunk memory stays with the
-    /// side table, which handles still use.
+    /// side table: if objects are still alive, this arena's reference on
+    /// the table becomes theirs (the death stack is orphaned with their
+    /// number, and the last of their deaths gives it back), which is what
+    /// keeps every `Strong`'s slot valid after the arena is gone.
     fn drop(&mut self) {
         for index in 0..self.len {
             drop(self.take(index));
+        }
+        let handed = Arc::clone(&self.table);
+        if self.table.orphan(self.occupied) {
+            std::mem::forget(handed); // the live objects' now: `Strong::die` gives it back
         }
     }
 }

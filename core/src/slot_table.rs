@@ -1,10 +1,10 @@
 //! The side table shared by an arena and every handle to its objects: the
 //! chunks that hold each slot's count word and side word (and the arena's
-//! values), the live count, the stack of deaths since the last frame end,
-//! and the tracked-reference registry.
+//! values), the stack of deaths since the last frame end (which also counts
+//! them, and the objects left alive once the arena is dropped), and the
+//! tracked-reference registry.
 //!
-//! Layering, bottom up: `count_word`, `dead_stack`, `live_count` (atomic
-//! protocols) → `chunks` (storage) and `registry` → this table → `strong`
+//! Layering, bottom up: `count_word`, `dead_stack` (atomic protocols) → `chunks` (storage) and `registry` → this table → `strong`
 //! (handles that point into it) → `slot` and `arena` (the typed owner).
 
 use std::sync::atomic::{AtomicU64 as StdAtomicU64, Ordering};
@@ -16,7 +16,6 @@ use crate::dead_stack::DeadStack;
 use crate::error::CountOverflow;
 use crate::generation::Generation;
 use crate::handle::{ArenaId, RawHandle};
-use crate::live_count::LiveCount;
 use crate::registry::Registry;
 use crate::sync::AtomicU64;
 
@@ -39,7 +38,6 @@ const fn pack(generation: Generation, count: u32) -> u64 {
 pub struct SlotTable {
     id: ArenaId,
     chunks: Chunks,
-    live: LiveCount,
     dead: DeadStack,
     frames_ended: StdAtomicU64,
     pub(crate) registry: Registry,
@@ -50,7 +48,6 @@ impl SlotTable {
         SlotTable {
             id: ArenaId(NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed)),
             chunks: Chunks::new(layout),
-            live: LiveCount::new(),
             dead: DeadStack::new(),
             frames_ended: StdAtomicU64::new(0),
             registry: Registry::default(),
@@ -148,9 +145,10 @@ impl SlotTable {
         }
     }
 
-    /// Live objects: inserted and not yet dead.
-    pub(crate) fn live_count(&self) -> usize {
-        self.live.get()
+    /// Deaths queued since the last frame end: what the owner's count of
+    /// occupied slots less makes the live count.
+    pub(crate) fn pending_deaths(&self) -> usize {
+        self.dead.pending()
     }
 
     /// The chunk layout of this table's slots.
@@ -188,14 +186,11 @@ impl SlotTable {
     }
 
     /// Puts a new object of `generation` with one strong reference in the
-    /// vacant slot whose words are `word` and `side`. The first live object
-    /// takes the live objects' reference on the table.
-    pub(crate) fn occupy(self: &Arc<Self>, word: &AtomicU64, side: &AtomicU64, generation: Generation) {
+    /// vacant slot whose words are `word` and `side`. Nothing shared is
+    /// counted: the owner counts its occupied slots itself (`Slots`).
+    pub(crate) fn occupy(word: &AtomicU64, side: &AtomicU64, generation: Generation) {
         side.store(pack(generation, 0), Ordering::Release);
         word.store(pack(generation, 1), Ordering::Release);
-        if self.live.enter() {
-            std::mem::forget(Arc::clone(self));
-        }
     }
 
     /// Moves a reclaimed (or brand-new) slot, whose words are `word` and
@@ -206,12 +201,21 @@ impl SlotTable {
     }
 
     /// Queues the death of the object in `index`, whose side word is
-    /// `side`, for the next frame end and uncounts it; `true` if it was the
-    /// last live object, in which case the caller must give back the live
-    /// objects' table reference (and not touch the table after).
+    /// `side`, for the next frame end (one compare-and-swap, which also
+    /// counts it). The caller touches the table no more after; `true` if
+    /// the arena was dropped and this was its last live object, in which
+    /// case the caller must first give back the table reference the arena
+    /// handed its live objects ([`DeadStack::push`]).
+    #[inline]
     pub(crate) fn queue_death(&self, index: u32, side: &AtomicU64) -> bool {
-        self.dead.push(index, side);
-        self.live.leave()
+        self.dead.push(index, side)
+    }
+
+    /// Hands the dropped arena's table reference to its objects still
+    /// alive, if any: `live` were occupied and not taken back. `true` if the
+    /// caller must leave its reference to them ([`DeadStack::orphan`]).
+    pub(crate) fn orphan(&self, live: usize) -> bool {
+        self.dead.orphan(live)
     }
 
     /// Adds one strong reference if `handle`'s object is still alive. Never
@@ -279,9 +283,15 @@ impl SlotTable {
         }
     }
 
-    /// The slots whose objects died since the last call (any order).
-    pub(crate) fn take_dead(&self) -> Vec<u32> {
-        self.dead.take_all(|index| self.chunks.side(index).expect("a dead slot has a chunk"))
+    /// Appends the slots whose objects died since the last call (any
+    /// order) to `taken`, reading each link through `side_of`; returns how
+    /// many. Only the arena's owner calls it.
+    pub(crate) fn take_dead<'a>(
+        &self,
+        taken: &mut Vec<u32>,
+        side_of: impl Fn(u32) -> &'a AtomicU64,
+    ) -> usize {
+        self.dead.take_all(taken, side_of)
     }
 
     /// Whether any death is waiting for a frame end.
@@ -299,6 +309,9 @@ impl SlotTable {
 
 impl std::fmt::Debug for SlotTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotTable").field("id", &self.id).field("live", &self.live_count()).finish()
+        f.debug_struct("SlotTable")
+            .field("id", &self.id)
+            .field("pending_deaths", &self.pending_deaths())
+            .finish()
     }
 }

@@ -5,14 +5,16 @@
 //! so cloning and dropping touch only the object's own count word, never a
 //! counter shared by every handle of the arena, and need no lookup.
 //!
-//! The invariant that makes the pointer valid: while an arena has live
-//! objects, they together hold one reference on its table's `Arc`
-//! (`live_count.rs`), and the table owns the chunks the slots live in. A
-//! `Strong` exists only while its object's count is at least one, so the
-//! table, and the slot, outlive every `Strong` that points into them. The
-//! drop that kills an object finds the table through its chunk's header
-//! (`chunks.rs`), queues the death, and gives the reference back if that
-//! was the last live object.
+//! The invariant that makes the pointer valid: the table owns the chunks
+//! the slots live in, and the arena holds a reference on the table's `Arc`
+//! until it is dropped and then, if objects are still alive, hands that
+//! reference to them (`dead_stack.rs`: the death stack is orphaned with
+//! their number). A `Strong` exists only while its object's count is at
+//! least one, and its object's death is counted on the stack only by the
+//! drop that ends the count, so the table, and the slot, outlive every
+//! `Strong` that points into them. The drop that kills an object finds the
+//! table through its chunk's header (`chunks.rs`), queues the death, and,
+//! orphaned, gives the reference back if that was the last live object.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -184,24 +186,25 @@ impl<T> Strong<T> {
     }
 
     /// The out-of-line part of the drop that killed the object: queue the
-    /// death, and give back the live objects' table reference if it was the
-    /// last live one.
+    /// death, and give back the live objects' table reference if the arena
+    /// is gone and it was the last live one.
     #[cold]
     #[inline(never)]
     fn die(&self) {
         let table = self.table_ptr();
         let index = self.weak.index();
         let side = layout_of::<T>().side(self.chunk(), index).cast::<AtomicU64>();
-        // SAFETY: the object just died, but its live count is only given
-        // back by `queue_death` itself, so the table and its chunks are
-        // still alive here; the side word is a zeroed-at-allocation atomic.
+        // SAFETY: the object just died, but its death is only counted by
+        // `queue_death` itself, so the arena (or, orphaned, its live
+        // objects) still holds the table and its chunks here; the side word
+        // is a zeroed-at-allocation atomic.
         let last = unsafe { (*table).queue_death(index, side.as_ref()) };
         if last {
-            // SAFETY: `leave` reported the move to zero live objects, so
-            // this is the one give-back of the reference the move from zero
-            // took (`SlotTable::occupy`: `Arc::clone` + `forget`); `table`
-            // came from `Arc::as_ptr` of that `Arc`. Nothing touches the
-            // table after.
+            // SAFETY: the death stack was orphaned and this was its last
+            // live object, so this is the one give-back of the reference
+            // the dropped arena handed over (`Slots`'s `Drop`: `Arc::clone`
+            // + `forget`); `table` came from `Arc::as_ptr` of that `Arc`.
+            // Nothing touches the table after.
             unsafe { Arc::decrement_strong_count(table) };
         }
     }
@@ -357,5 +360,49 @@ mod tests {
         drop(a);
         assert_eq!(b.strong_count(), 1);
         drop(b); // gives back the table's last reference
+    }
+
+    #[test]
+    fn the_last_live_object_after_its_arena_frees_the_table() {
+        let mut arena = Arena::new();
+        let (a, b, c) = (arena.insert(1_u8), arena.insert(2), arena.insert(3));
+        drop(b); // queued, never taken: the dropped arena counts it dead
+        let table = std::sync::Arc::downgrade(arena.slot_table());
+        drop(arena);
+        assert!(table.upgrade().is_some(), "two objects still alive hold the table");
+        drop(a);
+        assert_eq!(c.strong_count(), 1);
+        assert!(table.upgrade().is_some(), "one object still alive holds the table");
+        drop(c);
+        assert!(table.upgrade().is_none(), "the last death gave the reference back");
+    }
+
+    #[test]
+    fn an_arena_whose_objects_all_died_frees_its_table_when_dropped() {
+        let mut arena = Arena::new();
+        let a = arena.insert(String::from("gone"));
+        drop(arena.insert(String::from("taken")));
+        arena.end_frame();
+        drop(a); // queued and not taken
+        let table = std::sync::Arc::downgrade(arena.slot_table());
+        drop(arena);
+        assert!(table.upgrade().is_none(), "no death to come: the arena freed it");
+    }
+
+    #[test]
+    fn len_is_the_occupied_slots_less_the_deaths_pending() {
+        let mut arena = Arena::new();
+        let kept: Vec<_> = (0..5).map(|i| arena.insert(i)).collect();
+        drop(arena.insert(9));
+        assert_eq!(arena.len(), 5, "a death counts at once");
+        arena.end_frame();
+        assert_eq!(arena.len(), 5, "and once: taking it changes nothing");
+        let again = arena.insert(10);
+        assert_eq!(arena.len(), 6);
+        drop(kept);
+        assert_eq!(arena.len(), 1);
+        arena.end_frame();
+        drop(again);
+        assert_eq!(arena.len(), 0);
     }
 }

@@ -1,12 +1,12 @@
 //! The atomics the lock-free protocols run on (the count word, the death
-//! stack, the live count): `std`'s, or loom's when the crate is built with
+//! stack and its counts): `std`'s, or loom's when the crate is built with
 //! `--cfg loom` to model-check them (see `tests/loom_strong.rs`). Also the
 //! poison-tolerant `lock` every mutex here goes through.
 
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{fence, AtomicU32, AtomicU64, AtomicUsize};
+pub(crate) use loom::sync::atomic::{fence, AtomicU64};
 #[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{fence, AtomicU32, AtomicU64, AtomicUsize};
+pub(crate) use std::sync::atomic::{fence, AtomicU64};
 
 use std::sync::{Mutex, MutexGuard};
 

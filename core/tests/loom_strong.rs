@@ -1,13 +1,14 @@
 //! Loom model checks of the storage's lock-free protocols: the strong-count
 //! word (`src/count_word.rs`: clones, drops and upgrades racing with the last
-//! drop), the death stack (`src/dead_stack.rs`: deaths on any thread, taken
-//! by the owner) and the live count that doubles as the live objects' table
-//! reference (`src/live_count.rs`).
+//! drop) and the death stack (`src/dead_stack.rs`: deaths on any thread,
+//! taken by the owner; its word also counts the deaths pending and, once
+//! the arena is dropped, the objects still alive, whose last death gives the
+//! table reference back).
 //!
 //! Run with `RUSTFLAGS="--cfg loom" cargo test -p weakarena-core --test loom_strong --release`.
 #![cfg(loom)]
 
-use loom::sync::atomic::{AtomicU32, AtomicU64};
+use loom::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
 use loom::sync::Arc;
 use loom::thread;
 use std::sync::atomic::Ordering;
@@ -15,6 +16,7 @@ use std::sync::atomic::Ordering;
 use weakarena_core::count_word::{
     count_of, decrement, increment, is_tracked, mark_tracked, pack, try_upgrade,
 };
+use weakarena_core::dead_stack::DeadStack;
 
 const GENERATION: u32 = 7;
 
@@ -210,9 +212,16 @@ fn side_words(n: usize) -> Arc<Vec<AtomicU64>> {
     Arc::new((0..n).map(|slot| AtomicU64::new(pack(GENERATION, slot as u32))).collect())
 }
 
+/// Takes the whole stack; the taken slots, checked against the count.
+fn take(stack: &DeadStack, sides: &[AtomicU64]) -> Vec<u32> {
+    let mut taken = Vec::new();
+    let count = stack.take_all(&mut taken, |slot| &sides[slot as usize]);
+    assert_eq!(count, taken.len(), "the pending count is the stack's length");
+    taken
+}
+
 #[test]
 fn deaths_pushed_on_two_threads_while_the_owner_takes_are_each_taken_once() {
-    use weakarena_core::dead_stack::DeadStack;
     loom::model(|| {
         let sides = side_words(3);
         let stack = Arc::new(DeadStack::new());
@@ -220,18 +229,23 @@ fn deaths_pushed_on_two_threads_while_the_owner_takes_are_each_taken_once() {
             .into_iter()
             .map(|slot| {
                 let (sides, stack) = (Arc::clone(&sides), Arc::clone(&stack));
-                thread::spawn(move || stack.push(slot, &sides[slot as usize]))
+                thread::spawn(move || assert!(!stack.push(slot, &sides[slot as usize])))
             })
             .collect();
         stack.push(1, &sides[1]); // a death on the owner's thread too
-        let mut taken = stack.take_all(|slot| &sides[slot as usize]);
+        let mut taken = take(&stack, &sides);
+        // The owner's live count (3 occupied, less what it took, less
+        // what is pending) never goes below the deaths still to come.
+        let live = 3 - taken.len() - stack.pending();
+        assert!(live <= 2, "the owner's own death is counted: live {live}");
         for thread in dying {
             thread.join().unwrap();
         }
-        taken.extend(stack.take_all(|slot| &sides[slot as usize]));
+        taken.extend(take(&stack, &sides));
         taken.sort_unstable();
         assert_eq!(taken, vec![0, 1, 2], "every death exactly once");
         assert!(stack.is_empty());
+        assert_eq!(stack.pending(), 0);
     });
 }
 
@@ -239,7 +253,6 @@ fn deaths_pushed_on_two_threads_while_the_owner_takes_are_each_taken_once() {
 /// pushed (it drops the value next).
 #[test]
 fn the_owner_that_takes_a_death_sees_the_dying_threads_writes() {
-    use weakarena_core::dead_stack::DeadStack;
     loom::model(|| {
         let sides = side_words(2);
         let stack = Arc::new(DeadStack::new());
@@ -252,7 +265,7 @@ fn the_owner_that_takes_a_death_sees_the_dying_threads_writes() {
             }
         });
         stack.push(0, &sides[0]);
-        let taken = stack.take_all(|slot| &sides[slot as usize]);
+        let taken = take(&stack, &sides);
         if taken.contains(&1) {
             assert_eq!(data.load(Ordering::Relaxed), 42);
         }
@@ -260,35 +273,84 @@ fn the_owner_that_takes_a_death_sees_the_dying_threads_writes() {
     });
 }
 
-/// The live count's keep-alive: the owner inserts (taking the objects'
-/// table reference on a move from zero) while another thread kills the
-/// last live object (giving it back on the move to zero). `refs` stands
-/// for the table `Arc`'s count: it must never reach zero while the owner or
-/// a live object still needs the table, and must reach zero at the end.
+/// The table's `Arc`, as a count: `refs` stands for its strong count, and
+/// `freed` records the one give-back that reached zero. Whoever gives a
+/// reference back must find the table not yet freed.
+struct Table {
+    refs: AtomicUsize,
+    freed: AtomicU32,
+}
+
+impl Table {
+    fn release(&self) {
+        let before = self.refs.fetch_sub(1, Ordering::AcqRel);
+        assert!(before > 0, "a reference given back twice");
+        if before == 1 {
+            assert_eq!(self.freed.fetch_add(1, Ordering::AcqRel), 0, "freed twice");
+        }
+    }
+}
+
+/// The arena is dropped while one object's last handle drops on another
+/// thread (its death taken, pending, or after the drop), and the owner's
+/// thread drops the other object's last handle after the arena: the
+/// dropped arena hands its table reference to the objects still alive
+/// (orphaning the stack with their number), and the last of their deaths
+/// gives it back. Every interleaving frees the table exactly once, only
+/// when nothing needs it.
 #[test]
-fn the_live_objects_table_reference_survives_a_racing_insert_and_last_death() {
-    use loom::sync::atomic::AtomicUsize;
-    use weakarena_core::live_count::LiveCount;
+fn the_dropped_arenas_table_reference_is_freed_once_by_the_last_death() {
     loom::model(|| {
-        let live = Arc::new(LiveCount::new());
-        assert!(live.enter(), "the first insert takes the reference");
-        let refs = Arc::new(AtomicUsize::new(2)); // the arena's and the live objects'
-        let killer = thread::spawn({
-            let (live, refs) = (Arc::clone(&live), Arc::clone(&refs));
+        let sides = side_words(2);
+        let stack = Arc::new(DeadStack::new());
+        let table = Arc::new(Table { refs: AtomicUsize::new(1), freed: AtomicU32::new(0) });
+        let dying = thread::spawn({
+            let (sides, stack, table) = (Arc::clone(&sides), Arc::clone(&stack), Arc::clone(&table));
             move || {
-                if live.leave() {
-                    assert!(refs.fetch_sub(1, Ordering::AcqRel) > 1, "freed under the owner");
+                if stack.push(0, &sides[0]) {
+                    table.release();
                 }
             }
         });
-        if live.enter() {
-            refs.fetch_add(1, Ordering::AcqRel);
+        let occupied = 2 - take(&stack, &sides).len(); // the owner's ordinary count
+                                                       // The arena drops: `Slots`'s `Drop` clones its reference, hands the
+                                                       // clone over if objects are still alive, then drops its own.
+        table.refs.fetch_add(1, Ordering::Relaxed);
+        if !stack.orphan(occupied) {
+            table.release();
         }
-        killer.join().unwrap();
-        assert_eq!(live.get(), 1);
-        assert_eq!(refs.load(Ordering::Acquire), 2, "one for the arena, one for the live object");
-        assert!(refs.fetch_sub(1, Ordering::AcqRel) > 1, "the arena drops; the live object keeps it");
-        assert!(live.leave());
-        assert_eq!(refs.fetch_sub(1, Ordering::AcqRel), 1, "the last death frees it");
+        table.release();
+        assert_eq!(table.freed.load(Ordering::Acquire), 0, "object 1 is still alive");
+        if stack.push(1, &sides[1]) {
+            table.release();
+        }
+        dying.join().unwrap();
+        assert_eq!(table.refs.load(Ordering::Acquire), 0, "no reference leaked");
+        assert_eq!(table.freed.load(Ordering::Acquire), 1);
+    });
+}
+
+/// The death that frees an orphaned table sees what the other deaths did
+/// before theirs (their last uses of the table happen before it is freed).
+#[test]
+fn the_death_that_frees_an_orphaned_table_sees_the_other_deaths_writes() {
+    loom::model(|| {
+        let sides = side_words(2);
+        let stack = Arc::new(DeadStack::new());
+        assert!(stack.orphan(2), "two objects outlive the arena");
+        let data = Arc::new(AtomicU32::new(0));
+        let other = thread::spawn({
+            let (sides, stack, data) = (Arc::clone(&sides), Arc::clone(&stack), Arc::clone(&data));
+            move || {
+                data.store(42, Ordering::Relaxed);
+                stack.push(1, &sides[1])
+            }
+        });
+        let here = stack.push(0, &sides[0]);
+        let there = other.join().unwrap();
+        assert!(here ^ there, "exactly one last death: here {here}, there {there}");
+        if here {
+            assert_eq!(data.load(Ordering::Relaxed), 42);
+        }
     });
 }

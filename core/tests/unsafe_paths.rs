@@ -1,8 +1,9 @@
 //! The paths through the storage's unsafe blocks (`strong.rs`, `slot.rs`,
 //! `chunks.rs`, `parallel.rs`), each exercised, with the invariant they rest
-//! on checked directly: while an arena has live objects they together hold
-//! one reference on its side table (which owns the slots), so a `Strong`
-//! never outlives the slot it points into.
+//! on checked directly: the arena's own reference on its side table (which
+//! owns the slots) is the only one its objects need, and when the arena is
+//! dropped with objects still alive it becomes theirs until the last of
+//! them dies, so a `Strong` never outlives the slot it points into.
 
 use std::sync::{Arc, Weak as ArcWeak};
 use std::thread;
@@ -15,28 +16,26 @@ fn table_refs(table: &ArcWeak<SlotTable>) -> usize {
 }
 
 #[test]
-fn live_objects_together_hold_exactly_one_table_reference() {
+fn the_arenas_table_reference_passes_to_the_objects_that_outlive_it() {
     let mut arena = Arena::new();
     let table = Arc::downgrade(arena.slot_table());
     assert_eq!(table_refs(&table), 1, "the arena's own");
-    let a = arena.insert("a"); // the first live object takes the reference
-    assert_eq!(table_refs(&table), 2);
-    let b = arena.insert("b"); // later ones count only in the live count
-    assert_eq!(table_refs(&table), 2);
+    let a = arena.insert("a"); // an insert takes no reference
+    let b = arena.insert("b");
+    assert_eq!(table_refs(&table), 1);
     let a2 = a.clone(); // an increment on the slot's word, nothing else
     let b2 = arena.upgrade(b.downgrade()).unwrap(); // from_counted_slot: none either
-    assert_eq!(table_refs(&table), 2);
-    drop((a, a2)); // a dies; b still holds the objects' reference
-    assert_eq!(table_refs(&table), 2);
-    let tracked = WeakRef::new(&b); // table_arc: a counted reference of its own
-    assert_eq!(table_refs(&table), 3);
-    drop((tracked, b, b2)); // the last live object gives it back at once
     assert_eq!(table_refs(&table), 1);
-    let c = arena.insert("c"); // from zero again: taken again
+    drop((a, a2)); // a death gives none back
+    assert_eq!(table_refs(&table), 1);
+    let tracked = WeakRef::new(&b); // table_arc: a counted reference of its own
     assert_eq!(table_refs(&table), 2);
-    drop(c);
-    arena.end_frame();
-    drop(arena);
+    drop(tracked);
+    drop(arena); // b still alive: the arena's reference is handed to it
+    assert_eq!(table_refs(&table), 1);
+    drop(b);
+    assert_eq!(table_refs(&table), 1, "b2 still holds the object");
+    drop(b2); // the last live object gives it back at once
     assert_eq!(table_refs(&table), 0, "nothing leaks the table");
 }
 

@@ -104,10 +104,7 @@ pub(super) fn occupy<T>(shell: &mut Arena<T>, raw: RawHandle) -> Strong<T> {
     while slots.len() <= raw.index() {
         slots.push();
     }
-    let slots = shell.slots_ref();
-    let slot = slots.slot(raw.index()).expect("an allocated slot");
-    let side = slots.side(raw.index()).expect("an allocated slot");
-    shell.slot_table().occupy(&slot.word, side, raw.generation());
+    slots.occupy(raw.index(), raw.generation());
     let ptr = slots.slot_ptr(raw.index()).expect("an allocated slot has a chunk");
     // SAFETY: `ptr` is the slot's address from its chunk base, in this
     // arena's `Slot<T>` chunks, and `occupy` just counted the handle.
