@@ -187,6 +187,7 @@ impl<T> Arena<T> {
     /// assert_eq!((arena[&orc], orc.strong_count()), ("orc", 1));
     /// ```
     #[track_caller]
+    #[inline]
     pub fn insert(&mut self, value: T) -> Strong<T> {
         match self.try_insert(value) {
             Ok(strong) => strong,
@@ -205,6 +206,7 @@ impl<T> Arena<T> {
     /// pool.end_frame();
     /// assert!(pool.try_insert('c').is_ok()); // the slot was reclaimed
     /// ```
+    #[inline]
     pub fn try_insert(&mut self, value: T) -> Result<Strong<T>, ArenaFull<T>> {
         let Some(index) = self.vacant_slot() else {
             return Err(ArenaFull { value, slot_limit: self.slot_limit });
