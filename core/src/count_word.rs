@@ -301,6 +301,23 @@ mod tests {
     }
 
     #[test]
+    fn an_upgrade_that_waits_out_a_pending_mark_adds_one() {
+        // The fast path refuses a pending mark, so this takes the contended
+        // rest: it spins until the collector backs off, then adds one.
+        let word = std::sync::Arc::new(AtomicU64::new(pack(4, 1 | PENDING)));
+        let collector = {
+            let word = std::sync::Arc::clone(&word);
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                word.store(pack(4, 1), Ordering::Release);
+            })
+        };
+        assert_eq!(try_upgrade(&word, 4), Ok(true));
+        collector.join().expect("the collector thread");
+        assert_eq!(word.load(Ordering::Relaxed), pack(4, 2));
+    }
+
+    #[test]
     fn condemnation_needs_the_count_the_collector_saw() {
         let word = AtomicU64::new(pack(3, 2));
         assert!(!begin_condemn(&word, 3, 1), "a count that moved backs off");
