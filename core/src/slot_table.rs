@@ -4,8 +4,9 @@
 //! them, and the objects left alive once the arena is dropped), and the
 //! tracked-reference registry.
 //!
-//! Layering, bottom up: `count_word`, `dead_stack` (atomic protocols) → `chunks` (storage) and `registry` → this table → `strong`
-//! (handles that point into it) → `slot` and `arena` (the typed owner).
+//! Layering, bottom up: `count_word`, `dead_stack` (atomic protocols) →
+//! `chunks` (storage) and `registry` → this table → `strong` (handles that
+//! point into it) → `slot` and `arena` (the typed owner).
 
 use std::sync::atomic::{AtomicU64 as StdAtomicU64, Ordering};
 use std::sync::Arc;
